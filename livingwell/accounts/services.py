@@ -1,0 +1,48 @@
+"""Sign-in rules: who must use a second factor, and setting one up."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from livingwell.audit import services as audit
+from livingwell.audit.models import Action
+from livingwell.audit.policy import roles_of
+from livingwell.core.errors import DomainError
+from livingwell.network.models import TWO_FACTOR_ROLES
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from livingwell.accounts.models import User
+
+
+def confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def two_factor_required(user: User) -> bool:
+    """Site administrators and privacy officers must; anyone who has set one up always does."""
+    return bool(roles_of(user) & TWO_FACTOR_ROLES) or confirmed_device(user) is not None
+
+
+def two_factor_start(*, user: User) -> TOTPDevice:
+    """An unconfirmed authenticator for the user to add to their app (replacing any earlier one)."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def two_factor_confirm(*, user: User, device: TOTPDevice, code: str, request: HttpRequest | None = None) -> None:
+    code = code.replace(" ", "")
+    if not (code.isdigit() and len(code) == 6):
+        raise DomainError("code_format", "Enter the 6-digit code from your authenticator app", field="code")
+    if not device.verify_token(code):
+        raise DomainError("code_wrong", "The code is not right. Check your app and enter the newest code", field="code")
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit.record(actor=user, action=Action.SIGN_IN, detail={"two_factor": "set up"}, request=request)

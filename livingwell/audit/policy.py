@@ -1,0 +1,209 @@
+"""The access policy: the one place that decides who may read or change each part of a record.
+
+A person's record is open to someone only through a *legitimate relationship* (a Basis):
+
+| basis        | who                                                         | may read            | may change          |
+|--------------|-------------------------------------------------------------|---------------------|---------------------|
+| self         | the person themself                                         | everything          | about, contact, equity, story, network, sharing |
+| team         | a support-role member of a team with an open support period | all but access log  | all but access log  |
+| allocated    | a worker allocated to the person in an open support period  | all but access log  | all but access log  |
+| consent      | support-role staff of an organisation the person shares with| identity, about, contact, story, network | nothing |
+| front_door   | a Hub coordinator of the site, while an introduction is open| identity, about, contact, story | identity, about, contact, story |
+| break_glass  | a named role, with a stated reason, for a limited time      | identity, about, contact, story, network | nothing |
+
+Analysts, site administrators and privacy officers have no basis by role alone: analysts see
+aggregates, administrators the network, privacy officers the audit trail. Everything else is
+refused, and every refusal is audited by the caller (see livingwell.audit.services).
+
+`people_visible_q(user)` is the same rule as a query, so that lists and searches can only ever
+contain people whose record the caller may open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.utils import timezone
+
+from livingwell.access.models import OPEN_STATES, Introduction
+from livingwell.audit.models import Basis, BreakGlass, Part
+from livingwell.network.models import BREAK_GLASS_ROLES, SUPPORT_ROLES, Membership, Role
+from livingwell.people.models import SharingConsent
+from livingwell.support.models import Allocation, SupportPeriod
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from livingwell.accounts.models import User
+    from livingwell.people.models import Person
+
+ALL_PARTS = frozenset(Part)
+_CARE_PARTS = ALL_PARTS - {Part.ACCESS_LOG}
+
+READ: dict[Basis, frozenset[Part]] = {
+    Basis.SELF: ALL_PARTS,
+    Basis.TEAM: _CARE_PARTS,
+    Basis.ALLOCATED: _CARE_PARTS,
+    Basis.CONSENT: frozenset({Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.STORY, Part.NETWORK}),
+    Basis.FRONT_DOOR: frozenset({Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.STORY}),
+    Basis.BREAK_GLASS: frozenset({Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.STORY, Part.NETWORK}),
+}
+CHANGE: dict[Basis, frozenset[Part]] = {
+    Basis.SELF: frozenset({Part.ABOUT, Part.CONTACT, Part.EQUITY, Part.STORY, Part.NETWORK, Part.SHARING}),
+    Basis.TEAM: _CARE_PARTS,
+    Basis.ALLOCATED: _CARE_PARTS,
+    Basis.CONSENT: frozenset(),
+    Basis.FRONT_DOOR: frozenset({Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.STORY}),
+    Basis.BREAK_GLASS: frozenset(),
+}
+# When several bases apply, the audit trail names the strongest.
+_PRECEDENCE = (
+    Basis.SELF,
+    Basis.ALLOCATED,
+    Basis.TEAM,
+    Basis.FRONT_DOOR,
+    Basis.CONSENT,
+    Basis.BREAK_GLASS,
+)
+
+
+@dataclass(frozen=True)
+class RecordAccess:
+    """What one user may do with one person's record, worked out once per request."""
+
+    bases: frozenset[Basis]
+
+    @property
+    def readable(self) -> frozenset[Part]:
+        return frozenset().union(*(READ[b] for b in self.bases))
+
+    @property
+    def changeable(self) -> frozenset[Part]:
+        return frozenset().union(*(CHANGE[b] for b in self.bases))
+
+    @property
+    def basis(self) -> Basis | None:
+        """The basis that the audit trail records: the strongest one that applies."""
+        return next((b for b in _PRECEDENCE if b in self.bases), None)
+
+    def basis_for(self, part: Part, *, change: bool = False) -> Basis | None:
+        table = CHANGE if change else READ
+        return next((b for b in _PRECEDENCE if b in self.bases and part in table[b]), None)
+
+    def can_read(self, part: Part) -> bool:
+        return part in self.readable
+
+    def can_change(self, part: Part) -> bool:
+        return part in self.changeable
+
+
+NO_ACCESS = RecordAccess(frozenset())
+
+
+def _memberships(user: User) -> list[Membership]:
+    """The user's current memberships, cached on the user object for the request."""
+    cached: list[Membership] | None = getattr(user, "_lw_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.current().filter(user=user).select_related("organisation", "team"))
+        user._lw_memberships = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def roles_of(user: User | AnonymousUser) -> frozenset[Role]:
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(Role(m.role) for m in _memberships(user))  # type: ignore[arg-type]
+
+
+def may_break_glass(user: User | AnonymousUser) -> bool:
+    return bool(roles_of(user) & BREAK_GLASS_ROLES)
+
+
+def _support_team_ids(user: User) -> set[object]:
+    return {m.team_id for m in _memberships(user) if m.role in SUPPORT_ROLES and m.team_id}
+
+
+def _support_organisation_ids(user: User) -> set[object]:
+    return {m.organisation_id for m in _memberships(user) if m.role in SUPPORT_ROLES}
+
+
+def _coordinator_site_ids(user: User) -> set[object]:
+    return {m.site_id for m in _memberships(user) if m.role == Role.HUB_COORDINATOR}
+
+
+def _basis_conditions(user: User, person_ref: object) -> dict[Basis, Q]:
+    """For each basis the user could have, the condition on a person (pk given by `person_ref`)."""
+    now = timezone.now()
+    conditions: dict[Basis, Q] = {}
+    person_user = getattr(user, "pk", None)
+    if person_user is not None:
+        conditions[Basis.SELF] = Q(user_id=person_user)
+    if team_ids := _support_team_ids(user):
+        conditions[Basis.TEAM] = Q(
+            Exists(SupportPeriod.objects.filter(person_id=person_ref, ended_at__isnull=True, team_id__in=team_ids))
+        )
+    conditions[Basis.ALLOCATED] = Q(
+        Exists(
+            Allocation.objects.filter(
+                support_period__person_id=person_ref,
+                support_period__ended_at__isnull=True,
+                ended_at__isnull=True,
+                worker_id=user.pk,
+            )
+        )
+    )
+    if org_ids := _support_organisation_ids(user):
+        conditions[Basis.CONSENT] = Q(
+            Exists(
+                SharingConsent.objects.filter(
+                    person_id=person_ref, withdrawn_at__isnull=True, organisation_id__in=org_ids
+                )
+            )
+        )
+    if site_ids := _coordinator_site_ids(user):
+        conditions[Basis.FRONT_DOOR] = Q(
+            Exists(Introduction.objects.filter(person_id=person_ref, site_id__in=site_ids, state__in=OPEN_STATES))
+        )
+    if may_break_glass(user):
+        conditions[Basis.BREAK_GLASS] = Q(
+            Exists(BreakGlass.objects.filter(person_id=person_ref, user_id=user.pk, expires_at__gt=now))
+        )
+    return conditions
+
+
+def people_visible_q(user: User | AnonymousUser) -> Q:
+    """A filter on Person: the people whose record `user` may open (read at least one part)."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    conditions = _basis_conditions(user, OuterRef("pk"))  # type: ignore[arg-type]
+    combined = Q(pk__in=[])
+    for condition in conditions.values():
+        combined |= condition
+    return combined
+
+
+def access_to(user: User | AnonymousUser, person: Person) -> RecordAccess:
+    """Which bases `user` has for `person`, in one query."""
+    if not user.is_authenticated or not user.is_active:
+        return NO_ACCESS
+    from livingwell.people.models import Person
+
+    conditions = _basis_conditions(user, OuterRef("pk"))  # type: ignore[arg-type]
+    if not conditions:
+        return NO_ACCESS
+    flags = (
+        Person.objects.filter(pk=person.pk)
+        .annotate(
+            **{
+                f"has_{basis.value}": ExpressionWrapper(condition, output_field=BooleanField())
+                for basis, condition in conditions.items()
+            }
+        )
+        .values(*(f"has_{basis.value}" for basis in conditions))
+        .first()
+    )
+    if flags is None:
+        return NO_ACCESS
+    return RecordAccess(frozenset(b for b in conditions if flags[f"has_{b.value}"]))

@@ -1,0 +1,77 @@
+"""Each role's home page: what that person needs to start their day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from livingwell.access.selectors import front_door_queue, waiting_figures
+from livingwell.audit.policy import roles_of
+from livingwell.audit.selectors import privacy_overview
+from livingwell.network.models import SUPPORT_ROLES, Role
+from livingwell.network.selectors import network_overview
+from livingwell.support.selectors import people_i_support, support_figures, team_caseload
+
+
+@dataclass
+class HomePage:
+    template: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
+    redirect_to: str | None = None
+
+
+# When someone holds several roles, the first of these decides their home page.
+ROLE_ORDER = (
+    Role.TEAM_LEADER,
+    Role.HUB_COORDINATOR,
+    *sorted(SUPPORT_ROLES - {Role.TEAM_LEADER}),
+    Role.SITE_ADMINISTRATOR,
+    Role.PRIVACY_OFFICER,
+    Role.ANALYST,
+)
+
+
+def primary_role(roles: frozenset[Role]) -> Role | None:
+    return next((role for role in ROLE_ORDER if role in roles), None)
+
+
+def home_for(request: HttpRequest) -> HomePage:
+    user = request.user
+    roles = roles_of(user)
+    role = primary_role(roles)
+    if role is None:
+        if hasattr(user, "person"):
+            return HomePage(redirect_to=reverse("people:me"))
+        return HomePage("core/home_no_role.jinja")
+    memberships = [m for m in user.memberships.current().select_related("site", "team", "organisation")]  # type: ignore[union-attr]
+    membership = next(m for m in memberships if m.role == role)
+    site = membership.site
+    context: dict[str, Any] = {
+        "role": role,
+        "role_label": role.label,
+        "membership": membership,
+        "other_roles": sorted({m.get_role_display() for m in memberships} - {role.label}),
+    }
+    if role == Role.TEAM_LEADER and membership.team:
+        context["team"] = membership.team
+        context["caseload"] = team_caseload(user=user, team=membership.team, request=request)  # type: ignore[arg-type]
+        return HomePage("core/home_team_leader.jinja", context)
+    if role == Role.HUB_COORDINATOR:
+        context["queue"] = front_door_queue(user=user, request=request)  # type: ignore[arg-type]
+        context["waiting"] = waiting_figures(site=site)
+        return HomePage("core/home_coordinator.jinja", context)
+    if role in SUPPORT_ROLES:
+        context["people"] = people_i_support(user=user, request=request)  # type: ignore[arg-type]
+        return HomePage("core/home_worker.jinja", context)
+    if role == Role.SITE_ADMINISTRATOR:
+        context["overview"] = network_overview(site=site)
+        return HomePage("core/home_site_admin.jinja", context)
+    if role == Role.PRIVACY_OFFICER:
+        context["overview"] = privacy_overview()
+        return HomePage("core/home_privacy_officer.jinja", context)
+    context["support"] = support_figures(site=site)
+    context["waiting"] = waiting_figures(site=site)
+    return HomePage("core/home_analyst.jinja", context)

@@ -1,0 +1,197 @@
+"""Reads of people's records, always scoped by the access policy and always audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+
+from livingwell.audit import services as audit
+from livingwell.audit.models import Action, AuditEvent, Basis, Part
+from livingwell.audit.policy import RecordAccess, access_to, may_break_glass, roles_of
+from livingwell.audit.selectors import access_log_for_person
+from livingwell.network.models import SUPPORT_ROLES, Role
+from livingwell.people.models import Person, Relationship, SharingConsent, Story
+from livingwell.people.nhs_number import normalise_nhs_number
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+
+    from livingwell.accounts.models import User
+
+PAGE_SIZE = 25
+LIST_PARTS = (Part.IDENTITY, Part.CONTACT)  # a list shows name, date of birth, NHS number and postcode
+_POSTCODE_START = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?( ?[0-9][A-Z]{0,2})?$")
+
+SEARCH_ROLES = SUPPORT_ROLES | {Role.HUB_COORDINATOR}
+
+
+def may_search_people(user: User | AnonymousUser) -> bool:
+    return bool(roles_of(user) & SEARCH_ROLES)
+
+
+def _search_filter(query: str) -> Q:
+    query = query.strip()
+    digits = normalise_nhs_number(query)
+    if digits.isdigit() and len(digits) == 10:
+        return Q(nhs_number=digits)
+    upper = query.upper()
+    if _POSTCODE_START.match(upper) and any(ch.isdigit() for ch in upper):
+        return Q(postcode__startswith=upper)
+    condition = Q()
+    for term in query.split():
+        condition &= (
+            Q(given_name__istartswith=term) | Q(family_name__istartswith=term) | Q(preferred_name__istartswith=term)
+        )
+    return condition
+
+
+def person_search(
+    *, user: User, query: str = "", page: int = 1, request: HttpRequest | None = None
+) -> Page[Person]:
+    """People the user may see, matching a name, NHS number or postcode. Audits each one shown."""
+    if not may_search_people(user):
+        raise audit.refuse(
+            actor=user,
+            action=Action.SEARCH if query else Action.LIST,
+            reason="Role does not work with people's records",
+            request=request,
+            message="Your role does not include looking at people's records.",
+        )
+    people: QuerySet[Person] = Person.objects.visible_to(user)
+    if query.strip():
+        people = people.filter(_search_filter(query))
+    paginator = Paginator(people.order_by("family_name", "given_name", "id"), PAGE_SIZE)
+    result = paginator.get_page(page)
+    audit.record_many(
+        actor=user,
+        action=Action.SEARCH if query else Action.LIST,
+        people=[(p.pk, None) for p in result.object_list],
+        parts=LIST_PARTS,
+        detail={"query": query[:100]} if query else {},
+        request=request,
+    )
+    return result
+
+
+@dataclass
+class PersonRecord:
+    """One person's record, holding only the parts the viewer may read."""
+
+    person: Person
+    access: RecordAccess
+    story: Story | None = None
+    relationships: list[Relationship] = field(default_factory=list)
+    consents: list[SharingConsent] = field(default_factory=list)
+    access_log: list[AuditEvent] = field(default_factory=list)
+
+
+def _get_person(person_id: uuid.UUID | str) -> Person | None:
+    try:
+        return Person.objects.select_related("site", "locality").get(pk=person_id)
+    except (Person.DoesNotExist, ValueError):
+        return None
+
+
+def person_record(
+    *,
+    user: User,
+    person_id: uuid.UUID | str,
+    request: HttpRequest | None = None,
+    with_access_log: bool = False,
+) -> PersonRecord:
+    """The parts of one record that `user` may read; refused (and audited) when there are none."""
+    person = _get_person(person_id)
+    if person is None:
+        raise Person.DoesNotExist(f"No person {person_id}")
+    access = access_to(user, person)
+    readable = access.readable
+    if not readable:
+        raise audit.refuse(
+            actor=user,
+            action=Action.VIEW,
+            person_id=person.pk,
+            reason="No legitimate relationship to this person",
+            request=request,
+            message="You do not have a reason to see this person's record, such as supporting them or their agreement to share.",
+        )
+    record = PersonRecord(person=person, access=access)
+    if Part.STORY in readable:
+        record.story = Story.objects.filter(person=person).first()
+    if Part.NETWORK in readable:
+        record.relationships = list(person.relationships.all())
+    if Part.SHARING in readable:
+        record.consents = list(person.sharing_consents.select_related("organisation").order_by("-given_at"))
+    if with_access_log and Part.ACCESS_LOG in readable:
+        record.access_log = list(access_log_for_person(person.pk)[:200])
+    audit.record(
+        actor=user,
+        action=Action.VIEW,
+        person_id=person.pk,
+        parts=[p for p in readable if p != Part.ACCESS_LOG or with_access_log],
+        basis=access.basis,
+        request=request,
+    )
+    return record
+
+
+def own_person(user: User | AnonymousUser) -> Person | None:
+    """The person record that belongs to a signed-in person, if any."""
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+@dataclass(frozen=True)
+class EmergencyMatch:
+    person_id: uuid.UUID
+    name: str
+    date_of_birth: dt.date | None
+
+
+def emergency_lookup(
+    *,
+    user: User,
+    nhs_number: str = "",
+    given_name: str = "",
+    family_name: str = "",
+    date_of_birth: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> list[EmergencyMatch]:
+    """Find a person by exact identifiers so that a named role can ask for emergency access.
+
+    Shows only name and date of birth. Needs the NHS number, or the full name and date of birth,
+    so that it cannot be used to browse.
+    """
+    if not may_break_glass(user):
+        raise audit.refuse(
+            actor=user,
+            action=Action.SEARCH,
+            reason="Role may not use emergency access",
+            request=request,
+            message="Your role cannot use emergency access.",
+        )
+    if nhs_number:
+        people = Person.objects.filter(nhs_number=normalise_nhs_number(nhs_number))
+    elif given_name and family_name and date_of_birth:
+        people = Person.objects.filter(
+            given_name__iexact=given_name.strip(), family_name__iexact=family_name.strip(), date_of_birth=date_of_birth
+        )
+    else:
+        return []
+    matches = [EmergencyMatch(p.pk, p.display_name, p.date_of_birth) for p in people[:5]]
+    audit.record_many(
+        actor=user,
+        action=Action.SEARCH,
+        people=[(m.person_id, Basis.BREAK_GLASS) for m in matches],
+        parts=[Part.IDENTITY],
+        detail={"search": "emergency access"},
+        request=request,
+    )
+    return matches

@@ -1,0 +1,272 @@
+"""Writes to a person's record. Each checks the access policy and audits in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from livingwell.audit import services as audit
+from livingwell.audit.models import Action, Part
+from livingwell.audit.policy import RecordAccess, access_to
+from livingwell.core.errors import DomainError
+from livingwell.network.models import Organisation, Site
+from livingwell.people.models import Person, Relationship, SharingConsent, Story
+from livingwell.people.nhs_number import normalise_nhs_number
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from livingwell.accounts.models import User
+
+# Which fields of Person belong to which part of the record.
+PART_FIELDS: dict[Part, tuple[str, ...]] = {
+    Part.IDENTITY: ("given_name", "family_name", "date_of_birth", "nhs_number"),
+    Part.ABOUT: ("preferred_name", "pronouns", "first_language", "interpreter_needed", "access_needs"),
+    Part.CONTACT: (
+        "email",
+        "phone",
+        "address_line_1",
+        "address_line_2",
+        "town",
+        "postcode",
+        "may_phone",
+        "may_text",
+        "may_email",
+        "may_write",
+        "may_leave_message",
+        "contact_times",
+    ),
+    Part.EQUITY: (
+        "ethnicity",
+        "gender",
+        "gender_description",
+        "gender_same_as_at_birth",
+        "sexual_orientation",
+        "religion",
+        "disability",
+        "unpaid_carer",
+        "armed_forces_veteran",
+    ),
+}
+STORY_FIELDS = ("what_brought_me_here", "going_well", "hard", "would_like_to_achieve", "who_can_help")
+
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
+
+
+def normalise_postcode(value: str) -> str:
+    """'sw98ab' -> 'SW9 8AB'. Raises ValidationError when it is not a UK postcode."""
+    cleaned = re.sub(r"\s+", "", value.upper())
+    match = _POSTCODE.match(cleaned)
+    if not match:
+        raise ValidationError("Enter a full UK postcode, like SW9 8AB", code="postcode")
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def _require_change(
+    actor: User, person: Person, part: Part, request: HttpRequest | None
+) -> RecordAccess:
+    access = access_to(actor, person)
+    if not access.can_change(part):
+        raise audit.refuse(
+            actor=actor,
+            action=Action.CHANGE,
+            person_id=person.pk,
+            parts=[part],
+            reason="No legitimate relationship to change this part",
+            request=request,
+            message=f"You cannot change {part.label} for this person.",
+        )
+    return access
+
+
+def person_create(
+    *,
+    actor: User | None,
+    site: Site,
+    given_name: str,
+    request: HttpRequest | None = None,
+    story: dict[str, str] | None = None,
+    **fields: Any,
+) -> Person:
+    """Create a person and their (possibly empty) story. Used by the front door and imports."""
+    allowed = {f for part_fields in PART_FIELDS.values() for f in part_fields} | {"locality", "user"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Unknown person fields: {', '.join(sorted(unknown))}")
+    if not given_name.strip():
+        raise DomainError("name_missing", "Enter a first name", field="given_name")
+    if fields.get("nhs_number"):
+        fields["nhs_number"] = normalise_nhs_number(fields["nhs_number"])
+    if fields.get("postcode"):
+        fields["postcode"] = normalise_postcode(fields["postcode"])
+    person = Person(site=site, given_name=given_name.strip(), **fields)
+    person.full_clean(exclude=["user", "locality", "site"])
+    with transaction.atomic():
+        person.save()
+        Story.objects.create(person=person, updated_by=actor, **(story or {}))
+        audit.record(
+            actor=actor,
+            action=Action.CREATE,
+            person_id=person.pk,
+            parts=[Part.IDENTITY, *([Part.STORY] if story else [])],
+            request=request,
+        )
+    return person
+
+
+def person_change(
+    *, actor: User, person: Person, part: Part, data: dict[str, Any], request: HttpRequest | None = None
+) -> list[str]:
+    """Change the fields of one part of the record; returns the names of the fields that changed."""
+    if part not in PART_FIELDS:
+        raise ValueError(f"{part} is not a part held on the person")
+    access = _require_change(actor, person, part, request)
+    fields = PART_FIELDS[part]
+    if "nhs_number" in data and data["nhs_number"]:
+        data["nhs_number"] = normalise_nhs_number(data["nhs_number"])
+    if "nhs_number" in data and not data["nhs_number"]:
+        data["nhs_number"] = None
+    if data.get("postcode"):
+        data["postcode"] = normalise_postcode(data["postcode"])
+    changed = [f for f in fields if f in data and getattr(person, f) != data[f]]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(person, name, data[name])
+    if person.nhs_number and Person.objects.filter(nhs_number=person.nhs_number).exclude(pk=person.pk).exists():
+        raise DomainError(
+            "nhs_number_taken",
+            "Another person already has this NHS number. Check it, or ask a coordinator to link the records",
+            field="nhs_number",
+        )
+    person.full_clean(exclude=["user", "locality", "site"])
+    with transaction.atomic():
+        person.save(update_fields=[*changed, "updated_at"])
+        audit.record(
+            actor=actor,
+            action=Action.CHANGE,
+            person_id=person.pk,
+            parts=[part],
+            basis=access.basis_for(part, change=True),
+            detail={"fields": changed},
+            request=request,
+        )
+    return changed
+
+
+def story_change(
+    *, actor: User, person: Person, data: dict[str, str], request: HttpRequest | None = None
+) -> list[str]:
+    """Change *my story*; the person's words are kept exactly as typed."""
+    access = _require_change(actor, person, Part.STORY, request)
+    story, _ = Story.objects.get_or_create(person=person)
+    changed = [f for f in STORY_FIELDS if f in data and getattr(story, f) != data[f]]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(story, name, data[name])
+    story.updated_by = actor
+    with transaction.atomic():
+        story.save(update_fields=[*changed, "updated_by", "updated_at"])
+        audit.record(
+            actor=actor,
+            action=Action.CHANGE,
+            person_id=person.pk,
+            parts=[Part.STORY],
+            basis=access.basis_for(Part.STORY, change=True),
+            detail={"fields": changed},
+            request=request,
+        )
+    return changed
+
+
+def relationship_add(
+    *, actor: User, person: Person, data: dict[str, Any], request: HttpRequest | None = None
+) -> Relationship:
+    access = _require_change(actor, person, Part.NETWORK, request)
+    relationship = Relationship(person=person, **data)
+    relationship.full_clean()
+    with transaction.atomic():
+        relationship.save()
+        audit.record(
+            actor=actor,
+            action=Action.CHANGE,
+            person_id=person.pk,
+            parts=[Part.NETWORK],
+            basis=access.basis_for(Part.NETWORK, change=True),
+            detail={"added": relationship.get_kind_display()},
+            request=request,
+        )
+    return relationship
+
+
+def relationship_remove(
+    *, actor: User, relationship: Relationship, request: HttpRequest | None = None
+) -> None:
+    person = relationship.person
+    access = _require_change(actor, person, Part.NETWORK, request)
+    with transaction.atomic():
+        relationship.delete()
+        audit.record(
+            actor=actor,
+            action=Action.CHANGE,
+            person_id=person.pk,
+            parts=[Part.NETWORK],
+            basis=access.basis_for(Part.NETWORK, change=True),
+            detail={"removed": relationship.get_kind_display()},
+            request=request,
+        )
+
+
+def consent_give(
+    *, actor: User, person: Person, organisation: Organisation, request: HttpRequest | None = None
+) -> SharingConsent:
+    """The person agrees to share their record with an organisation; takes effect at once."""
+    access = _require_change(actor, person, Part.SHARING, request)
+    if organisation.site_id != person.site_id:
+        raise DomainError("other_site", "Choose an organisation in this Living Well network", field="organisation")
+    existing = SharingConsent.objects.current().filter(person=person, organisation=organisation).first()
+    if existing:
+        return existing
+    with transaction.atomic():
+        consent = SharingConsent.objects.create(
+            person=person, organisation=organisation, given_at=timezone.now(), recorded_by=actor
+        )
+        audit.record(
+            actor=actor,
+            action=Action.CHANGE,
+            person_id=person.pk,
+            parts=[Part.SHARING],
+            basis=access.basis_for(Part.SHARING, change=True),
+            detail={"shared_with": organisation.name},
+            request=request,
+        )
+    return consent
+
+
+def consent_withdraw(
+    *, actor: User, consent: SharingConsent, request: HttpRequest | None = None, now: dt.datetime | None = None
+) -> SharingConsent:
+    """Stop sharing with an organisation; from this moment its staff can no longer see the record."""
+    person = consent.person
+    access = _require_change(actor, person, Part.SHARING, request)
+    if consent.withdrawn_at is not None:
+        return consent
+    with transaction.atomic():
+        consent.withdrawn_at = now or timezone.now()
+        consent.save(update_fields=["withdrawn_at", "updated_at"])
+        audit.record(
+            actor=actor,
+            action=Action.CHANGE,
+            person_id=person.pk,
+            parts=[Part.SHARING],
+            basis=access.basis_for(Part.SHARING, change=True),
+            detail={"stopped_sharing_with": consent.organisation.name},
+            request=request,
+        )
+    return consent
