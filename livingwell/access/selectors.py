@@ -97,6 +97,7 @@ def waiting_figures(*, site: Site, days: int = 90, now: dt.datetime | None = Non
         for row in Introduction.objects.filter(
             site=site, first_conversation_at__gte=since, first_conversation_at__lte=now
         ).values("introduced_at", "first_conversation_at")
+        if row["first_conversation_at"] is not None
     )
     target = site.target_days_to_first_conversation
     waiting_now = Introduction.objects.filter(site=site, state__in=OPEN_STATES).count()
@@ -112,5 +113,3 @@ def waiting_figures(*, site: Site, days: int = 90, now: dt.datetime | None = Non
         target_days=target,
         waiting_now=waiting_now,
     )
-
-

@@ -22,7 +22,7 @@ class TwoFactorRequiredMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(_OPEN_PREFIXES)
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr, attr-defined]  # added by OTPMiddleware
             and two_factor_required(user)  # type: ignore[arg-type]
         ):
             return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")

@@ -35,12 +35,24 @@ def two_factor_start(*, user: User) -> TOTPDevice:
         return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
 
 
-def two_factor_confirm(*, user: User, device: TOTPDevice, code: str, request: HttpRequest | None = None) -> None:
+def two_factor_check(*, device: TOTPDevice, code: str) -> None:
+    """Check a code from the authenticator app; wrong codes slow further tries (django-otp throttling)."""
     code = code.replace(" ", "")
     if not (code.isdigit() and len(code) == 6):
         raise DomainError("code_format", "Enter the 6-digit code from your authenticator app", field="code")
+    allowed, _ = device.verify_is_allowed()
+    if not allowed:
+        raise DomainError(
+            "code_throttled",
+            "There have been several wrong codes. Wait a minute, then enter the newest code",
+            field="code",
+        )
     if not device.verify_token(code):
         raise DomainError("code_wrong", "The code is not right. Check your app and enter the newest code", field="code")
+
+
+def two_factor_confirm(*, user: User, device: TOTPDevice, code: str, request: HttpRequest | None = None) -> None:
+    two_factor_check(device=device, code=code)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
         device.confirmed = True

@@ -32,7 +32,10 @@ class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"required": "Enter your email address", "invalid": "Enter an email address in the right format, like name@example.com"},
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the right format, like name@example.com",
+        },
     )
     password = forms.CharField(
         label="Password",
@@ -72,11 +75,17 @@ class SignInView(LoginView):
         return super().form_invalid(form)
 
 
-def locked_out(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """Called by django-axes when too many sign-ins have failed."""
     email = (credentials or {}).get("username") or request.POST.get("username", "")
     audit.record(
-        actor=None, action=Action.LOCKED_OUT, outcome=Outcome.REFUSED, detail={"email": str(email)[:200]}, request=request
+        actor=None,
+        action=Action.LOCKED_OUT,
+        outcome=Outcome.REFUSED,
+        detail={"email": str(email)[:200]},
+        request=request,
     )
     return render(request, "accounts/locked_out.jinja", status=429)
 
@@ -99,7 +108,9 @@ class CodeForm(forms.Form):
         label="Code from your authenticator app",
         help_text="The 6-digit code, like 123456",
         max_length=12,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "classes": "nhsuk-input--width-10"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "classes": "nhsuk-input--width-10"}
+        ),
         error_messages={"required": "Enter the 6-digit code from your authenticator app"},
     )
 
@@ -121,15 +132,21 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('accounts:two_factor_set_up')}?next={_safe_next(request)}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"].replace(" ", "")
-        if device.verify_token(code):
+        try:
+            services.two_factor_check(device=device, code=form.cleaned_data["code"])
+        except DomainError as error:
+            audit.record(
+                actor=request.user,
+                action=Action.SIGN_IN_FAILED,
+                outcome=Outcome.REFUSED,
+                detail={"two_factor": error.code},
+                request=request,
+            )
+            add_domain_error(form, error)
+        else:
             otp_login(request, device)
             audit.record(actor=request.user, action=Action.SIGN_IN, detail={"two_factor": "verified"}, request=request)
             return HttpResponseRedirect(_safe_next(request))
-        audit.record(
-            actor=request.user, action=Action.SIGN_IN_FAILED, outcome=Outcome.REFUSED, detail={"two_factor": "wrong code"}, request=request
-        )
-        form.add_error("code", "The code is not right. Check your app and enter the newest code")
     return render(request, "accounts/two_factor.jinja", {"form": form, "next": _safe_next(request)})
 
 
@@ -160,7 +177,9 @@ def two_factor_set_up(request: HttpRequest) -> HttpResponse:
         else:
             request.session.pop("lw_totp_setup", None)
             otp_login(request, device)
-            messages.success(request, "Your authenticator app is set up. You will need a code from it each time you sign in")
+            messages.success(
+                request, "Your authenticator app is set up. You will need a code from it each time you sign in"
+            )
             return HttpResponseRedirect(_safe_next(request))
     key = base64.b32encode(device.bin_key).decode()
     context = {

@@ -15,7 +15,13 @@ PROBLEM_TYPE_BASE = "https://livingwell.example/problems/"
 
 
 def problem(
-    request: HttpRequest, *, status: int, title: str, detail: str = "", code: str = "", errors: list[dict[str, Any]] | None = None
+    request: HttpRequest,
+    *,
+    status: int,
+    title: str,
+    detail: str = "",
+    code: str = "",
+    errors: list[dict[str, Any]] | None = None,
 ) -> HttpResponse:
     body: dict[str, Any] = {
         "type": f"{PROBLEM_TYPE_BASE}{code}" if code else "about:blank",
@@ -43,8 +49,13 @@ def _location(loc: list[Any]) -> str:
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        errors = [{"field": _location(list(e.get("loc", []))), "message": str(e.get("msg", "Invalid value"))} for e in exc.errors]
-        return problem(request, status=422, title="Some of the information is not valid", code="validation", errors=errors)
+        errors = [
+            {"field": _location(list(e.get("loc", []))), "message": str(e.get("msg", "Invalid value"))}
+            for e in exc.errors
+        ]
+        return problem(
+            request, status=422, title="Some of the information is not valid", code="validation", errors=errors
+        )
 
     @api.exception_handler(DomainError)
     def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:

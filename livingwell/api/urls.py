@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 
 from livingwell.api import problems
 from livingwell.core.health import database_ok
@@ -27,6 +27,8 @@ class Health(Schema):
 
 
 @api.get("/health", response={200: Health, 503: Health}, tags=["platform"], summary="Is the platform up?")
-def health(request: HttpRequest) -> tuple[int, Health]:
+def health(request: HttpRequest) -> Status:
     ok = database_ok()
-    return (200 if ok else 503), Health(status="ok" if ok else "unavailable", database="ok" if ok else "unreachable")
+    return Status(
+        200 if ok else 503, Health(status="ok" if ok else "unavailable", database="ok" if ok else "unreachable")
+    )

@@ -6,9 +6,15 @@ from livingwell.audit.models import Outcome, ReviewOutcome
 
 
 class LogFilterForm(forms.Form):
-    person = forms.UUIDField(label="Person reference", required=False, error_messages={"invalid": "Enter a person reference in the right format"})
+    person = forms.UUIDField(
+        label="Person reference",
+        required=False,
+        error_messages={"invalid": "Enter a person reference in the right format"},
+    )
     actor = forms.CharField(label="Staff email address", max_length=200, required=False)
-    outcome = forms.ChoiceField(label="Outcome", choices=[("", "All"), *Outcome.choices], required=False, widget=forms.Select)
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=[("", "All"), *Outcome.choices], required=False, widget=forms.Select
+    )
 
 
 class ReviewForm(forms.Form):

@@ -22,7 +22,7 @@ contain people whose record the caller may open.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
@@ -121,19 +121,19 @@ def may_break_glass(user: User | AnonymousUser) -> bool:
     return bool(roles_of(user) & BREAK_GLASS_ROLES)
 
 
-def _support_team_ids(user: User) -> set[object]:
+def _support_team_ids(user: User) -> set[Any]:
     return {m.team_id for m in _memberships(user) if m.role in SUPPORT_ROLES and m.team_id}
 
 
-def _support_organisation_ids(user: User) -> set[object]:
+def _support_organisation_ids(user: User) -> set[Any]:
     return {m.organisation_id for m in _memberships(user) if m.role in SUPPORT_ROLES}
 
 
-def _coordinator_site_ids(user: User) -> set[object]:
+def _coordinator_site_ids(user: User) -> set[Any]:
     return {m.site_id for m in _memberships(user) if m.role == Role.HUB_COORDINATOR}
 
 
-def _basis_conditions(user: User, person_ref: object) -> dict[Basis, Q]:
+def _basis_conditions(user: User, person_ref: Any) -> dict[Basis, Q]:
     """For each basis the user could have, the condition on a person (pk given by `person_ref`)."""
     now = timezone.now()
     conditions: dict[Basis, Q] = {}

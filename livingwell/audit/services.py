@@ -187,8 +187,9 @@ def break_glass_open(*, user: User, person: Person, reason: str, request: HttpRe
 
 
 def break_glass_review(
-    *, reviewer: User, grant: BreakGlass, outcome: ReviewOutcome, note: str, request: HttpRequest | None = None
+    *, reviewer: User, grant: BreakGlass, outcome: ReviewOutcome | str, note: str, request: HttpRequest | None = None
 ) -> BreakGlass:
+    outcome = ReviewOutcome(outcome)
     if Role.PRIVACY_OFFICER not in policy.roles_of(reviewer):
         raise refuse(
             actor=reviewer,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -19,15 +20,22 @@ from livingwell.audit.models import Action, AuditEvent, BreakGlass, ReviewOutcom
 from livingwell.audit.policy import roles_of
 from livingwell.core.errors import DomainError
 from livingwell.core.forms import add_domain_error
+from livingwell.core.requests import AuthenticatedRequest
 from livingwell.network.models import Role
 from livingwell.people.presenters import access_log_rows
 
 
 def privacy_officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if Role.PRIVACY_OFFICER not in roles_of(request.user):
-            raise services.refuse(actor=request.user, action=Action.VIEW, reason="Audit trail is for privacy officers", request=request, message="Only privacy officers can see the audit trail.")
+            raise services.refuse(
+                actor=request.user,
+                action=Action.VIEW,
+                reason="Audit trail is for privacy officers",
+                request=request,
+                message="Only privacy officers can see the audit trail.",
+            )
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)
@@ -35,7 +43,7 @@ def privacy_officer_required(view: Callable[..., HttpResponse]) -> Callable[...,
 
 @privacy_officer_required
 @require_http_methods(["GET"])
-def log(request: HttpRequest) -> HttpResponse:
+def log(request: AuthenticatedRequest) -> HttpResponse:
     form = LogFilterForm(request.GET or None)
     events = AuditEvent.objects.all()
     if form.is_valid():
@@ -47,12 +55,14 @@ def log(request: HttpRequest) -> HttpResponse:
             events = events.filter(outcome=form.cleaned_data["outcome"])
     page = Paginator(events.order_by("-occurred_at", "-id"), 50).get_page(request.GET.get("page", 1))
     rows = [(event, row) for event, row in zip(page.object_list, access_log_rows(page.object_list), strict=True)]
-    return render(request, "audit/log.jinja", {"form": form, "page": page, "rows": rows, "query": request.GET.urlencode()})
+    return render(
+        request, "audit/log.jinja", {"form": form, "page": page, "rows": rows, "query": request.GET.urlencode()}
+    )
 
 
 @privacy_officer_required
 @require_http_methods(["GET"])
-def break_glass_list(request: HttpRequest) -> HttpResponse:
+def break_glass_list(request: AuthenticatedRequest) -> HttpResponse:
     grants = BreakGlass.objects.select_related("user", "person", "reviewed_by").order_by("reviewed_at", "-started_at")
     to_review = [g for g in grants if g.reviewed_at is None]
     reviewed = [g for g in grants if g.reviewed_at is not None][:50]
@@ -61,13 +71,13 @@ def break_glass_list(request: HttpRequest) -> HttpResponse:
 
 @privacy_officer_required
 @require_http_methods(["GET", "POST"])
-def break_glass_review(request: HttpRequest, grant_id: uuid.UUID) -> HttpResponse:
+def break_glass_review(request: AuthenticatedRequest, grant_id: uuid.UUID) -> HttpResponse:
     grant = get_object_or_404(BreakGlass.objects.select_related("user", "person"), pk=grant_id)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.break_glass_review(
-                reviewer=request.user,  # type: ignore[arg-type]
+                reviewer=request.user,
                 grant=grant,
                 outcome=ReviewOutcome(form.cleaned_data["outcome"]),
                 note=form.cleaned_data["note"],

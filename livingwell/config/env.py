@@ -38,9 +38,7 @@ def env_str(
         assert isinstance(default, str)
         value = default
     if choices is not None and value not in choices:
-        raise ImproperlyConfigured(
-            f"{name}={value!r} is not allowed: use one of {', '.join(choices)}."
-        )
+        raise ImproperlyConfigured(f"{name}={value!r} is not allowed: use one of {', '.join(choices)}.")
     return value
 
 
@@ -81,9 +79,7 @@ def env_int(
     return number
 
 
-def env_list(
-    name: str, default: Sequence[str] = (), *, environ: Mapping[str, str] | None = None
-) -> list[str]:
+def env_list(name: str, default: Sequence[str] = (), *, environ: Mapping[str, str] | None = None) -> list[str]:
     """A comma-separated list; blank items are dropped."""
     value = _raw(name, environ)
     if value is None or value == "":

@@ -20,7 +20,7 @@ def environment(**options: Any) -> Environment:
     loader = options.pop("loader")
     options["undefined"] = ChainableUndefined  # the NHS.UK macros read optional nested params
     options["autoescape"] = True
-    env = Environment(loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]), **options)
+    env = Environment(loader=ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")]), **options)  # noqa: S701 (autoescape is set above)
     env.globals.update({"url": url, "static": static, "nhs_field": nhs_field, "error_summary": error_summary})
     env.filters.update(presenters.JINJA_FILTERS)
     return env

@@ -21,25 +21,19 @@ from livingwell.config.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-ENVIRONMENT = env_str(
-    "LIVINGWELL_ENV", "development", choices=("production", "demo", "test", "development")
-)
+ENVIRONMENT = env_str("LIVINGWELL_ENV", "development", choices=("production", "demo", "test", "development"))
 PRODUCTION = ENVIRONMENT == "production"
 
 _INSECURE_KEY = "insecure-living-well-key-for-demo-test-and-development-only"
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", None if PRODUCTION else _INSECURE_KEY)  # type: ignore[arg-type]
+SECRET_KEY = env_str("DJANGO_SECRET_KEY") if PRODUCTION else env_str("DJANGO_SECRET_KEY", _INSECURE_KEY)
 if PRODUCTION and (SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY must be a unique secret of at least 50 characters in production."
-    )
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be a unique secret of at least 50 characters in production.")
 
 DEBUG = env_bool("DJANGO_DEBUG", ENVIRONMENT == "development")
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must be false in production.")
 
-ALLOWED_HOSTS = env_list(
-    "DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
-)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the host names in production.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -186,9 +180,7 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LIVINGWELL_BEHIND_PROXY", False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LIVINGWELL_BEHIND_PROXY", False) else None
 X_FRAME_OPTIONS = "DENY"
 
 # Content Security Policy: our own scripts and styles only; the one inline script that the
@@ -213,6 +205,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
@@ -239,6 +232,4 @@ LOGGING = {
 # Living Well settings.
 LIVINGWELL_SERVICE_NAME = "Living Well"
 # How long break-glass access lasts before it must be asked for again.
-LIVINGWELL_BREAK_GLASS_MINUTES = env_int(
-    "LIVINGWELL_BREAK_GLASS_MINUTES", 240, minimum=5, maximum=24 * 60
-)
+LIVINGWELL_BREAK_GLASS_MINUTES = env_int("LIVINGWELL_BREAK_GLASS_MINUTES", 240, minimum=5, maximum=24 * 60)

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.utils import timezone
 
 from livingwell.core.errors import DomainError
 
@@ -37,7 +38,7 @@ class NHSDateField(forms.MultiValueField):
 
     def __init__(self, *, past_only: bool = False, **kwargs: Any) -> None:
         self.past_only = past_only
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[str]) -> dt.date | None:
@@ -56,7 +57,7 @@ class NHSDateField(forms.MultiValueField):
             value = dt.date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(f"{label} must be a real date", code="invalid") from None
-        if self.past_only and value > dt.date.today():
+        if self.past_only and value > timezone.localdate():
             raise ValidationError(f"{label} must be in the past", code="future")
         if value.year < 1900:
             raise ValidationError(f"{label} must be after 1900", code="too_old")
@@ -95,7 +96,9 @@ def nhs_field(bf: BoundField, overrides: dict[str, Any] | None = None) -> dict[s
     component: str
     if isinstance(widget, DateInputWidget):
         component = "dateInput"
-        day, month, year = (bf.value() or [None, None, None]) if isinstance(bf.value(), list) else widget.decompress(bf.value())
+        day, month, year = (
+            (bf.value() or [None, None, None]) if isinstance(bf.value(), list) else widget.decompress(bf.value())
+        )
         base.pop("name")
         params = {
             **base,
@@ -103,16 +106,38 @@ def nhs_field(bf: BoundField, overrides: dict[str, Any] | None = None) -> dict[s
             "fieldset": {"legend": {"text": _label_text(bf), "size": "s"}},
             "items": [
                 {"id": f"{bf.auto_id}_0", "name": f"{bf.html_name}_0", "label": "Day", "width": 2, "value": day or ""},
-                {"id": f"{bf.auto_id}_1", "name": f"{bf.html_name}_1", "label": "Month", "width": 2, "value": month or ""},
-                {"id": f"{bf.auto_id}_2", "name": f"{bf.html_name}_2", "label": "Year", "width": 4, "value": year or ""},
+                {
+                    "id": f"{bf.auto_id}_1",
+                    "name": f"{bf.html_name}_1",
+                    "label": "Month",
+                    "width": 2,
+                    "value": month or "",
+                },
+                {
+                    "id": f"{bf.auto_id}_2",
+                    "name": f"{bf.html_name}_2",
+                    "label": "Year",
+                    "width": 4,
+                    "value": year or "",
+                },
             ],
         }
     elif isinstance(widget, forms.RadioSelect):
         component = "radios"
-        params = {**base, "idPrefix": bf.auto_id, "fieldset": {"legend": {"text": _label_text(bf), "size": "s"}}, "items": _choices(bf, multiple=False)}
+        params = {
+            **base,
+            "idPrefix": bf.auto_id,
+            "fieldset": {"legend": {"text": _label_text(bf), "size": "s"}},
+            "items": _choices(bf, multiple=False),
+        }
     elif isinstance(widget, forms.CheckboxSelectMultiple):
         component = "checkboxes"
-        params = {**base, "idPrefix": bf.auto_id, "fieldset": {"legend": {"text": _label_text(bf), "size": "s"}}, "items": _choices(bf, multiple=True)}
+        params = {
+            **base,
+            "idPrefix": bf.auto_id,
+            "fieldset": {"legend": {"text": _label_text(bf), "size": "s"}},
+            "items": _choices(bf, multiple=True),
+        }
     elif isinstance(widget, forms.CheckboxInput):
         component = "checkboxes"
         params = {
@@ -123,10 +148,20 @@ def nhs_field(bf: BoundField, overrides: dict[str, Any] | None = None) -> dict[s
         params.pop("hint", None)
     elif isinstance(widget, forms.Select):
         component = "select"
-        params = {**base, "label": {"text": _label_text(bf)}, "items": [{"value": "", "text": "Choose"}, *_choices(bf, multiple=False)]}
+        params = {
+            **base,
+            "label": {"text": _label_text(bf)},
+            "items": [{"value": "", "text": "Choose"}, *_choices(bf, multiple=False)],
+        }
     elif isinstance(widget, forms.Textarea):
         component = "textarea"
-        params = {**base, "label": {"text": _label_text(bf)}, "value": bf.value() or "", "rows": widget.attrs.get("rows", 5), "attributes": attrs}
+        params = {
+            **base,
+            "label": {"text": _label_text(bf)},
+            "value": bf.value() or "",
+            "rows": widget.attrs.get("rows", 5),
+            "attributes": attrs,
+        }
     else:
         component = "input"
         input_type = getattr(widget, "input_type", "text")

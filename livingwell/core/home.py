@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 
 from livingwell.access.selectors import front_door_queue, waiting_figures
 from livingwell.audit.policy import roles_of
 from livingwell.audit.selectors import privacy_overview
-from livingwell.network.models import SUPPORT_ROLES, Role
+from livingwell.core.requests import AuthenticatedRequest
+from livingwell.network.models import SUPPORT_ROLES, Membership, Role
 from livingwell.network.selectors import network_overview
 from livingwell.support.selectors import people_i_support, support_figures, team_caseload
 
@@ -38,7 +38,7 @@ def primary_role(roles: frozenset[Role]) -> Role | None:
     return next((role for role in ROLE_ORDER if role in roles), None)
 
 
-def home_for(request: HttpRequest) -> HomePage:
+def home_for(request: AuthenticatedRequest) -> HomePage:
     user = request.user
     roles = roles_of(user)
     role = primary_role(roles)
@@ -46,7 +46,7 @@ def home_for(request: HttpRequest) -> HomePage:
         if hasattr(user, "person"):
             return HomePage(redirect_to=reverse("people:me"))
         return HomePage("core/home_no_role.jinja")
-    memberships = [m for m in user.memberships.current().select_related("site", "team", "organisation")]  # type: ignore[union-attr]
+    memberships = list(Membership.objects.current().filter(user=user).select_related("site", "team", "organisation"))
     membership = next(m for m in memberships if m.role == role)
     site = membership.site
     context: dict[str, Any] = {
@@ -57,14 +57,14 @@ def home_for(request: HttpRequest) -> HomePage:
     }
     if role == Role.TEAM_LEADER and membership.team:
         context["team"] = membership.team
-        context["caseload"] = team_caseload(user=user, team=membership.team, request=request)  # type: ignore[arg-type]
+        context["caseload"] = team_caseload(user=user, team=membership.team, request=request)
         return HomePage("core/home_team_leader.jinja", context)
     if role == Role.HUB_COORDINATOR:
-        context["queue"] = front_door_queue(user=user, request=request)  # type: ignore[arg-type]
+        context["queue"] = front_door_queue(user=user, request=request)
         context["waiting"] = waiting_figures(site=site)
         return HomePage("core/home_coordinator.jinja", context)
     if role in SUPPORT_ROLES:
-        context["people"] = people_i_support(user=user, request=request)  # type: ignore[arg-type]
+        context["people"] = people_i_support(user=user, request=request)
         return HomePage("core/home_worker.jinja", context)
     if role == Role.SITE_ADMINISTRATOR:
         context["overview"] = network_overview(site=site)

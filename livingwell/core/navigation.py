@@ -29,10 +29,7 @@ def menu_items(request: HttpRequest) -> list[dict[str, Any]]:
     if Role.PRIVACY_OFFICER in roles:
         items.append(("Access log", reverse("audit:log")))
         items.append(("Emergency access", reverse("audit:break_glass_list")))
-    return [
-        {"text": text, "href": href, "current": request.path == href}
-        for text, href in items
-    ]
+    return [{"text": text, "href": href, "current": request.path == href} for text, href in items]
 
 
 def header_params(request: HttpRequest) -> dict[str, Any]:

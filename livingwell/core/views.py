@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from livingwell.core import home as home_pages
 from livingwell.core.health import database_ok
+from livingwell.core.requests import AuthenticatedRequest
 
 
 @require_GET
@@ -36,7 +37,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     page = home_pages.home_for(request)
     if page.redirect_to:
         return redirect(page.redirect_to)
@@ -71,6 +72,10 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        from livingwell.api.problems import problem
+
+        return problem(request, status=404, title="Not found", detail="There is nothing at this address.")
     return _error(
         request,
         404,

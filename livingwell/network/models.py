@@ -192,4 +192,4 @@ class Membership(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()}, {self.organisation}"
+        return f"{self.user} – {self.get_role_display()}, {self.organisation}"  # noqa: RUF001 (typographic dash)

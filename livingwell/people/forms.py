@@ -34,13 +34,17 @@ class IdentityForm(forms.Form):
         error_messages={"required": "Enter a first name", "max_length": "First name must be 100 characters or fewer"},
     )
     family_name = forms.CharField(label="Last name", max_length=100, required=False)
-    date_of_birth = NHSDateField(label="Date of birth", past_only=True, required=False, help_text="For example, 15 3 1984")
+    date_of_birth = NHSDateField(
+        label="Date of birth", past_only=True, required=False, help_text="For example, 15 3 1984"
+    )
     nhs_number = forms.CharField(
         label="NHS number",
         max_length=14,
         required=False,
         help_text="This is a 10 digit number, like 999 123 4567",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false", "classes": "nhsuk-input--width-10"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "spellcheck": "false", "classes": "nhsuk-input--width-10"}
+        ),
     )
 
     def clean_nhs_number(self) -> str:
@@ -52,7 +56,9 @@ class IdentityForm(forms.Form):
 
 class AboutForm(forms.Form):
     preferred_name = forms.CharField(label="What would you like to be called?", max_length=100, required=False)
-    pronouns = forms.CharField(label="Pronouns", max_length=40, required=False, help_text="For example, she/her, he/him or they/them")
+    pronouns = forms.CharField(
+        label="Pronouns", max_length=40, required=False, help_text="For example, she/her, he/him or they/them"
+    )
     first_language = forms.CharField(label="First language", max_length=60, required=False)
     interpreter_needed = forms.BooleanField(label="An interpreter is needed", required=False)
     access_needs = forms.CharField(
@@ -70,17 +76,34 @@ class ContactForm(forms.Form):
         error_messages={"invalid": "Enter an email address in the right format, like name@example.com"},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
-    phone = forms.CharField(label="Phone number", max_length=30, required=False, widget=forms.TextInput(attrs={"autocomplete": "tel", "classes": "nhsuk-input--width-20"}))
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "classes": "nhsuk-input--width-20"}),
+    )
     address_line_1 = forms.CharField(label="Address line 1", max_length=120, required=False)
     address_line_2 = forms.CharField(label="Address line 2", max_length=120, required=False)
-    town = forms.CharField(label="Town or city", max_length=80, required=False, widget=forms.TextInput(attrs={"classes": "nhsuk-u-width-two-thirds"}))
-    postcode = forms.CharField(label="Postcode", max_length=10, required=False, widget=forms.TextInput(attrs={"autocomplete": "postal-code", "classes": "nhsuk-input--width-10"}))
+    town = forms.CharField(
+        label="Town or city",
+        max_length=80,
+        required=False,
+        widget=forms.TextInput(attrs={"classes": "nhsuk-u-width-two-thirds"}),
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "classes": "nhsuk-input--width-10"}),
+    )
     may_phone = forms.BooleanField(label="We may phone", required=False)
     may_text = forms.BooleanField(label="We may send a text message", required=False)
     may_email = forms.BooleanField(label="We may email", required=False)
     may_write = forms.BooleanField(label="We may send a letter", required=False)
     may_leave_message = forms.BooleanField(label="We may leave a message", required=False)
-    contact_times = forms.CharField(label="When is it OK to contact?", max_length=200, required=False, help_text="For example, weekday mornings")
+    contact_times = forms.CharField(
+        label="When is it OK to contact?", max_length=200, required=False, help_text="For example, weekday mornings"
+    )
 
     def clean_postcode(self) -> str:
         value: str = self.cleaned_data["postcode"]
@@ -95,10 +118,16 @@ class ContactForm(forms.Form):
 
 
 class EquityForm(forms.Form):
-    ethnicity = forms.ChoiceField(label="Ethnic group", choices=EthnicGroup.choices, required=False, widget=forms.Select)
+    ethnicity = forms.ChoiceField(
+        label="Ethnic group", choices=EthnicGroup.choices, required=False, widget=forms.Select
+    )
     gender = _radios(Gender.choices, "Gender")
-    gender_description = forms.CharField(label="If in another way, how would you describe your gender?", max_length=60, required=False)
-    gender_same_as_at_birth = _radios(YesNoPreferNot.choices, "Is your gender the same as the sex you were registered at birth?")
+    gender_description = forms.CharField(
+        label="If in another way, how would you describe your gender?", max_length=60, required=False
+    )
+    gender_same_as_at_birth = _radios(
+        YesNoPreferNot.choices, "Is your gender the same as the sex you were registered at birth?"
+    )
     sexual_orientation = _radios(SexualOrientation.choices, "Sexual orientation")
     religion = forms.ChoiceField(label="Religion", choices=Religion.choices, required=False, widget=forms.Select)
     disability = _radios(YesNoPreferNot.choices, "Do you have a disability or long-term condition?")
@@ -107,10 +136,16 @@ class EquityForm(forms.Form):
 
 
 class StoryForm(forms.Form):
-    what_brought_me_here = forms.CharField(label="What has brought you here?", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    what_brought_me_here = forms.CharField(
+        label="What has brought you here?", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     going_well = forms.CharField(label="What is going well?", required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    hard = forms.CharField(label="What is hard at the moment?", required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    would_like_to_achieve = forms.CharField(label="What would you like to achieve?", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    hard = forms.CharField(
+        label="What is hard at the moment?", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    would_like_to_achieve = forms.CharField(
+        label="What would you like to achieve?", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     who_can_help = forms.CharField(label="Who can help?", required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -166,7 +201,12 @@ class SearchForm(forms.Form):
 
 
 class EmergencyLookupForm(forms.Form):
-    nhs_number = forms.CharField(label="NHS number", max_length=14, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric", "classes": "nhsuk-input--width-10"}))
+    nhs_number = forms.CharField(
+        label="NHS number",
+        max_length=14,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "classes": "nhsuk-input--width-10"}),
+    )
     given_name = forms.CharField(label="First name", max_length=100, required=False)
     family_name = forms.CharField(label="Last name", max_length=100, required=False)
     date_of_birth = NHSDateField(label="Date of birth", past_only=True, required=False)
@@ -190,4 +230,3 @@ class BreakGlassForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say why you need emergency access"},
     )
-

@@ -114,9 +114,7 @@ class Person(TimestampedModel):
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
-    nhs_number = models.CharField(
-        "NHS number", max_length=10, null=True, blank=True, validators=[validate_nhs_number]
-    )
+    nhs_number = models.CharField("NHS number", max_length=10, null=True, blank=True, validators=[validate_nhs_number])
 
     # About me
     preferred_name = models.CharField(max_length=100, blank=True)

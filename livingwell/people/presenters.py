@@ -180,7 +180,9 @@ def record_context(record: PersonRecord, *, own: bool) -> dict[str, Any]:
                 }
                 for r in record.relationships
             ],
-            "add_href": reverse("people:add_relationship", args=[person.pk]) if access.can_change(Part.NETWORK) else None,
+            "add_href": reverse("people:add_relationship", args=[person.pk])
+            if access.can_change(Part.NETWORK)
+            else None,
         }
     return {
         "person": person,
@@ -223,7 +225,8 @@ def access_log_rows(events: Iterable[AuditEvent]) -> list[AccessLogRow]:
             e.actor_roles or "",
             e.actor_organisation or "",
             _what(e),
-            (Basis(e.basis).label if e.basis in Basis.values else "") + (f": {e.reason}" if e.reason and e.basis == Basis.BREAK_GLASS else ""),
+            (Basis(e.basis).label if e.basis in Basis.values else "")
+            + (f": {e.reason}" if e.reason and e.basis == Basis.BREAK_GLASS else ""),
             e.outcome == Outcome.REFUSED,
         )
         for e in events

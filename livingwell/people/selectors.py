@@ -53,7 +53,7 @@ def _search_filter(query: str) -> Q:
 
 
 def person_search(
-    *, user: User, query: str = "", page: int = 1, request: HttpRequest | None = None
+    *, user: User, query: str = "", page: int | str = 1, request: HttpRequest | None = None
 ) -> Page[Person]:
     """People the user may see, matching a name, NHS number or postcode. Audits each one shown."""
     if not may_search_people(user):

@@ -67,9 +67,7 @@ def normalise_postcode(value: str) -> str:
     return f"{match.group(1)} {match.group(2)}"
 
 
-def _require_change(
-    actor: User, person: Person, part: Part, request: HttpRequest | None
-) -> RecordAccess:
+def _require_change(actor: User, person: Person, part: Part, request: HttpRequest | None) -> RecordAccess:
     access = access_to(actor, person)
     if not access.can_change(part):
         raise audit.refuse(
@@ -127,7 +125,7 @@ def person_change(
         raise ValueError(f"{part} is not a part held on the person")
     access = _require_change(actor, person, part, request)
     fields = PART_FIELDS[part]
-    if "nhs_number" in data and data["nhs_number"]:
+    if data.get("nhs_number"):
         data["nhs_number"] = normalise_nhs_number(data["nhs_number"])
     if "nhs_number" in data and not data["nhs_number"]:
         data["nhs_number"] = None
@@ -159,9 +157,7 @@ def person_change(
     return changed
 
 
-def story_change(
-    *, actor: User, person: Person, data: dict[str, str], request: HttpRequest | None = None
-) -> list[str]:
+def story_change(*, actor: User, person: Person, data: dict[str, str], request: HttpRequest | None = None) -> list[str]:
     """Change *my story*; the person's words are kept exactly as typed."""
     access = _require_change(actor, person, Part.STORY, request)
     story, _ = Story.objects.get_or_create(person=person)
@@ -205,9 +201,7 @@ def relationship_add(
     return relationship
 
 
-def relationship_remove(
-    *, actor: User, relationship: Relationship, request: HttpRequest | None = None
-) -> None:
+def relationship_remove(*, actor: User, relationship: Relationship, request: HttpRequest | None = None) -> None:
     person = relationship.person
     access = _require_change(actor, person, Part.NETWORK, request)
     with transaction.atomic():

@@ -11,7 +11,9 @@ urlpatterns = [
     path("<uuid:person_id>/", views.person_record, name="record"),
     path("<uuid:person_id>/change/<slug:part>/", views.change_part, name="change_part"),
     path("<uuid:person_id>/network/add/", views.add_relationship, name="add_relationship"),
-    path("<uuid:person_id>/network/<uuid:relationship_id>/remove/", views.remove_relationship, name="remove_relationship"),
+    path(
+        "<uuid:person_id>/network/<uuid:relationship_id>/remove/", views.remove_relationship, name="remove_relationship"
+    ),
     path("<uuid:person_id>/sharing/", views.sharing, name="sharing"),
     path("<uuid:person_id>/sharing/<uuid:consent_id>/stop/", views.stop_sharing, name="stop_sharing"),
     path("<uuid:person_id>/emergency-access/", views.break_glass, name="break_glass"),

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,23 +17,24 @@ from livingwell.audit import services as audit
 from livingwell.audit.models import Part
 from livingwell.core.errors import DomainError
 from livingwell.core.forms import add_domain_error
+from livingwell.core.requests import AuthenticatedRequest
 from livingwell.people import forms, presenters, selectors, services
 from livingwell.people.models import Person
 
 
-def _record(request: HttpRequest, person_id: uuid.UUID | str, **kwargs: Any) -> selectors.PersonRecord:
+def _record(request: AuthenticatedRequest, person_id: uuid.UUID | str, **kwargs: Any) -> selectors.PersonRecord:
     try:
-        return selectors.person_record(user=request.user, person_id=person_id, request=request, **kwargs)  # type: ignore[arg-type]
+        return selectors.person_record(user=request.user, person_id=person_id, request=request, **kwargs)
     except Person.DoesNotExist:
         raise Http404("No such person") from None
 
 
 @login_required
 @require_http_methods(["GET"])
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedRequest) -> HttpResponse:
     form = forms.SearchForm(request.GET)
     query = form.data.get("q", "").strip()[:100]
-    page = selectors.person_search(user=request.user, query=query, page=request.GET.get("page", 1), request=request)  # type: ignore[arg-type]
+    page = selectors.person_search(user=request.user, query=query, page=request.GET.get("page", 1), request=request)
     return render(
         request,
         "people/list.jinja",
@@ -43,14 +44,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def person_record(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def person_record(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     record = _record(request, person_id)
     return render(request, "people/record.jinja", presenters.record_context(record, own=False))
 
 
 @login_required
 @require_http_methods(["GET"])
-def me(request: HttpRequest) -> HttpResponse:
+def me(request: AuthenticatedRequest) -> HttpResponse:
     person = selectors.own_person(request.user)
     if person is None:
         return redirect("core:home")
@@ -60,15 +61,19 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def my_access_log(request: HttpRequest) -> HttpResponse:
+def my_access_log(request: AuthenticatedRequest) -> HttpResponse:
     person = selectors.own_person(request.user)
     if person is None:
         return redirect("core:home")
     record = _record(request, person.pk, with_access_log=True)
-    return render(request, "people/access_log.jinja", {"rows": presenters.access_log_rows(record.access_log), "back_href": reverse("people:me")})
+    return render(
+        request,
+        "people/access_log.jinja",
+        {"rows": presenters.access_log_rows(record.access_log), "back_href": reverse("people:me")},
+    )
 
 
-def _record_url(request: HttpRequest, person: Person) -> str:
+def _record_url(request: AuthenticatedRequest, person: Person) -> str:
     if person.user_id is not None and person.user_id == request.user.pk:
         return reverse("people:me")
     return reverse("people:record", args=[person.pk])
@@ -85,7 +90,7 @@ PART_TITLES = {
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def change_part(request: HttpRequest, person_id: uuid.UUID, part: str) -> HttpResponse:
+def change_part(request: AuthenticatedRequest, person_id: uuid.UUID, part: str) -> HttpResponse:
     try:
         chosen = Part(part)
     except ValueError:
@@ -96,8 +101,12 @@ def change_part(request: HttpRequest, person_id: uuid.UUID, part: str) -> HttpRe
     person = record.person
     if not record.access.can_change(chosen):
         raise audit.refuse(
-            actor=request.user, action=audit.Action.CHANGE, person_id=person.pk, parts=[chosen],
-            reason="No legitimate relationship to change this part", request=request,
+            actor=request.user,
+            action=audit.Action.CHANGE,
+            person_id=person.pk,
+            parts=[chosen],
+            reason="No legitimate relationship to change this part",
+            request=request,
             message=f"You cannot change {chosen.label} for this person.",
         )
     if chosen == Part.STORY:
@@ -110,9 +119,13 @@ def change_part(request: HttpRequest, person_id: uuid.UUID, part: str) -> HttpRe
     if request.method == "POST" and form.is_valid():
         try:
             if chosen == Part.STORY:
-                changed = services.story_change(actor=request.user, person=person, data=form.cleaned_data, request=request)  # type: ignore[arg-type]
+                changed = services.story_change(
+                    actor=request.user, person=person, data=form.cleaned_data, request=request
+                )
             else:
-                changed = services.person_change(actor=request.user, person=person, part=chosen, data=dict(form.cleaned_data), request=request)  # type: ignore[arg-type]
+                changed = services.person_change(
+                    actor=request.user, person=person, part=chosen, data=dict(form.cleaned_data), request=request
+                )
         except DomainError as error:
             add_domain_error(form, error)
         except ValidationError as error:
@@ -130,47 +143,69 @@ def change_part(request: HttpRequest, person_id: uuid.UUID, part: str) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def add_relationship(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def add_relationship(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     record = _record(request, person_id)
     person = record.person
     form = forms.RelationshipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.relationship_add(actor=request.user, person=person, data=form.cleaned_data, request=request)  # type: ignore[arg-type]
+        services.relationship_add(actor=request.user, person=person, data=form.cleaned_data, request=request)
         messages.success(request, f"{form.cleaned_data['name']} added to the network")
         return redirect(_record_url(request, person))
     if not record.access.can_change(Part.NETWORK):
-        raise audit.refuse(actor=request.user, action=audit.Action.CHANGE, person_id=person.pk, parts=[Part.NETWORK], reason="No legitimate relationship to change this part", request=request)
-    return render(request, "people/relationship_add.jinja", {"form": form, "person": person, "back_href": _record_url(request, person)})
+        raise audit.refuse(
+            actor=request.user,
+            action=audit.Action.CHANGE,
+            person_id=person.pk,
+            parts=[Part.NETWORK],
+            reason="No legitimate relationship to change this part",
+            request=request,
+        )
+    return render(
+        request,
+        "people/relationship_add.jinja",
+        {"form": form, "person": person, "back_href": _record_url(request, person)},
+    )
 
 
 @login_required
 @require_POST
-def remove_relationship(request: HttpRequest, person_id: uuid.UUID, relationship_id: uuid.UUID) -> HttpResponse:
+def remove_relationship(
+    request: AuthenticatedRequest, person_id: uuid.UUID, relationship_id: uuid.UUID
+) -> HttpResponse:
     record = _record(request, person_id)
     relationship = next((r for r in record.relationships if r.pk == relationship_id), None)
     if relationship is None:
         raise Http404("No such relationship")
-    services.relationship_remove(actor=request.user, relationship=relationship, request=request)  # type: ignore[arg-type]
+    services.relationship_remove(actor=request.user, relationship=relationship, request=request)
     messages.success(request, f"{relationship.name} removed from the network")
     return redirect(_record_url(request, record.person))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sharing(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def sharing(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     record = _record(request, person_id)
     person = record.person
     form = forms.ShareForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         try:
-            services.consent_give(actor=request.user, person=person, organisation=form.cleaned_data["organisation"], request=request)  # type: ignore[arg-type]
+            services.consent_give(
+                actor=request.user, person=person, organisation=form.cleaned_data["organisation"], request=request
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, f"Now sharing with {form.cleaned_data['organisation'].name}")
             return redirect(reverse("people:sharing", args=[person.pk]))
     if not record.access.can_read(Part.SHARING):
-        raise audit.refuse(actor=request.user, action=audit.Action.VIEW, person_id=person.pk, parts=[Part.SHARING], reason="No legitimate relationship to this part", request=request)
+        raise audit.refuse(
+            actor=request.user,
+            action=audit.Action.VIEW,
+            person_id=person.pk,
+            parts=[Part.SHARING],
+            reason="No legitimate relationship to this part",
+            request=request,
+        )
     return render(
         request,
         "people/sharing.jinja",
@@ -187,42 +222,61 @@ def sharing(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def stop_sharing(request: HttpRequest, person_id: uuid.UUID, consent_id: uuid.UUID) -> HttpResponse:
+def stop_sharing(request: AuthenticatedRequest, person_id: uuid.UUID, consent_id: uuid.UUID) -> HttpResponse:
     record = _record(request, person_id)
     consent = next((c for c in record.consents if c.pk == consent_id), None)
     if consent is None:
         raise Http404("No such agreement")
-    services.consent_withdraw(actor=request.user, consent=consent, request=request)  # type: ignore[arg-type]
+    services.consent_withdraw(actor=request.user, consent=consent, request=request)
     messages.success(request, f"Stopped sharing with {consent.organisation.name}. They can no longer see the record")
     return redirect(reverse("people:sharing", args=[record.person.pk]))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def emergency_lookup(request: HttpRequest) -> HttpResponse:
+def emergency_lookup(request: AuthenticatedRequest) -> HttpResponse:
     form = forms.EmergencyLookupForm(request.POST or None)
     matches = None
     if request.method == "POST" and form.is_valid():
-        matches = selectors.emergency_lookup(user=request.user, request=request, **form.cleaned_data)  # type: ignore[arg-type]
+        matches = selectors.emergency_lookup(user=request.user, request=request, **form.cleaned_data)
     elif request.method == "GET" and not selectors.may_break_glass(request.user):
-        raise audit.refuse(actor=request.user, action=audit.Action.SEARCH, reason="Role may not use emergency access", request=request, message="Your role cannot use emergency access.")
+        raise audit.refuse(
+            actor=request.user,
+            action=audit.Action.SEARCH,
+            reason="Role may not use emergency access",
+            request=request,
+            message="Your role cannot use emergency access.",
+        )
     return render(request, "people/emergency_lookup.jinja", {"form": form, "matches": matches})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def break_glass(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def break_glass(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
         raise Http404("No such person")
     if not selectors.may_break_glass(request.user):
-        raise audit.refuse(actor=request.user, action=audit.Action.BREAK_GLASS, person_id=person.pk, reason="Role may not use emergency access", request=request, message="Your role cannot use emergency access.")
+        raise audit.refuse(
+            actor=request.user,
+            action=audit.Action.BREAK_GLASS,
+            person_id=person.pk,
+            reason="Role may not use emergency access",
+            request=request,
+            message="Your role cannot use emergency access.",
+        )
     form = forms.BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            audit.break_glass_open(user=request.user, person=person, reason=form.cleaned_data["reason"], request=request)  # type: ignore[arg-type]
+            audit.break_glass_open(
+                user=request.user, person=person, reason=form.cleaned_data["reason"], request=request
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
             return redirect("people:record", person_id=person.pk)
-    return render(request, "people/break_glass.jinja", {"form": form, "person_name": person.display_name, "back_href": reverse("people:emergency")})
+    return render(
+        request,
+        "people/break_glass.jinja",
+        {"form": form, "person_name": person.display_name, "back_href": reverse("people:emergency")},
+    )

@@ -100,9 +100,7 @@ class SupportFigures:
 def support_figures(*, site: Site) -> SupportFigures:
     """Aggregates only: no person can be picked out from these."""
     open_periods = SupportPeriod.objects.filter(team__site=site, ended_at__isnull=True)
-    by_team = (
-        open_periods.values("team__name").annotate(n=Count("id")).order_by("team__name")
-    )
+    by_team = open_periods.values("team__name").annotate(n=Count("id")).order_by("team__name")
     return SupportFigures(
         people_known=Person.objects.filter(site=site).count(),
         supported_now=open_periods.values("person_id").distinct().count(),

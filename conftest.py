@@ -1,0 +1,3 @@
+"""Shared test fixtures (the access cast and factories) for every test directory."""
+
+pytest_plugins = ["livingwell.testing"]
