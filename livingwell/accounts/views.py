@@ -11,6 +11,7 @@ import qrcode.image.svg
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -26,6 +27,8 @@ from livingwell.audit import services as audit
 from livingwell.audit.models import Action, Outcome
 from livingwell.core.errors import DomainError
 from livingwell.core.forms import add_domain_error
+from livingwell.core.requests import AuthenticatedRequest
+from livingwell.network.models import Membership
 
 
 class SignInForm(AuthenticationForm):
@@ -130,7 +133,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     device = services.confirmed_device(request.user)  # type: ignore[arg-type]
     if device is None:
         return redirect(f"{reverse('accounts:two_factor_set_up')}?next={_safe_next(request)}")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.two_factor_check(device=device, code=form.cleaned_data["code"])
@@ -168,7 +171,7 @@ def two_factor_set_up(request: HttpRequest) -> HttpResponse:
     if device is None:
         device = services.two_factor_start(user=user)  # type: ignore[arg-type]
         request.session["lw_totp_setup"] = device.pk
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.two_factor_confirm(user=user, device=device, code=form.cleaned_data["code"], request=request)  # type: ignore[arg-type]
@@ -189,3 +192,20 @@ def two_factor_set_up(request: HttpRequest) -> HttpResponse:
         "next": _safe_next(request),
     }
     return render(request, "accounts/two_factor_set_up.jinja", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def account(request: AuthenticatedRequest) -> HttpResponse:
+    """The signed-in user's own account: who they are, their roles, and two-factor."""
+    user = request.user
+    memberships = Membership.objects.current().filter(user=user).select_related("organisation", "team")
+    return render(
+        request,
+        "accounts/account.jinja",
+        {
+            "memberships": memberships,
+            "two_factor_on": services.confirmed_device(user) is not None,
+            "two_factor_required": services.two_factor_required(user),
+        },
+    )

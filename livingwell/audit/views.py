@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from livingwell.audit import services
 from livingwell.audit.forms import LogFilterForm, ReviewForm
-from livingwell.audit.models import Action, AuditEvent, BreakGlass, ReviewOutcome
+from livingwell.audit.models import Action, AuditEvent, Basis, BreakGlass, Part, ReviewOutcome
 from livingwell.audit.policy import roles_of
 from livingwell.core.errors import DomainError
 from livingwell.core.forms import add_domain_error
@@ -66,6 +66,14 @@ def break_glass_list(request: AuthenticatedRequest) -> HttpResponse:
     grants = BreakGlass.objects.select_related("user", "person", "reviewed_by").order_by("reviewed_at", "-started_at")
     to_review = [g for g in grants if g.reviewed_at is None]
     reviewed = [g for g in grants if g.reviewed_at is not None][:50]
+    services.record_many(
+        actor=request.user,
+        action=Action.LIST,
+        people=[(g.person_id, Basis.PRIVACY) for g in [*to_review, *reviewed]],
+        parts=[Part.IDENTITY],
+        detail={"list": "emergency access reviews"},
+        request=request,
+    )
     return render(request, "audit/break_glass_list.jinja", {"to_review": to_review, "reviewed": reviewed})
 
 
@@ -73,7 +81,17 @@ def break_glass_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def break_glass_review(request: AuthenticatedRequest, grant_id: uuid.UUID) -> HttpResponse:
     grant = get_object_or_404(BreakGlass.objects.select_related("user", "person"), pk=grant_id)
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET":
+        services.record(
+            actor=request.user,
+            action=Action.VIEW,
+            person_id=grant.person_id,
+            parts=[Part.IDENTITY],
+            basis=Basis.PRIVACY,
+            detail={"break_glass": str(grant.pk)},
+            request=request,
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.break_glass_review(

@@ -36,7 +36,7 @@ def header_params(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if user.is_authenticated:
         account = [
-            {"text": user.name, "icon": True},  # type: ignore[union-attr]
+            {"text": user.name, "href": reverse("accounts:account"), "icon": True},  # type: ignore[union-attr]
             {"text": "Sign out", "href": reverse("accounts:sign_out")},
         ]
     else:

@@ -37,8 +37,7 @@ class Site(TimestampedModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(target_days_to_first_conversation__gte=1)
-                & Q(target_days_to_first_conversation__lte=365),
+                condition=Q(target_days_to_first_conversation__gte=1) & Q(target_days_to_first_conversation__lte=365),
                 name="site_target_days_in_range",
             )
         ]
@@ -57,9 +56,7 @@ class Locality(TimestampedModel):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "localities"
-        constraints = [
-            models.UniqueConstraint(fields=["site", "name"], name="locality_unique_name_per_site")
-        ]
+        constraints = [models.UniqueConstraint(fields=["site", "name"], name="locality_unique_name_per_site")]
 
     def __str__(self) -> str:
         return self.name
@@ -90,9 +87,7 @@ class Organisation(TimestampedModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["site", "name"], name="organisation_unique_name_per_site")
-        ]
+        constraints = [models.UniqueConstraint(fields=["site", "name"], name="organisation_unique_name_per_site")]
 
     def __str__(self) -> str:
         return self.name
@@ -104,9 +99,7 @@ class Team(TimestampedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
-    locality = models.ForeignKey(
-        Locality, on_delete=models.SET_NULL, null=True, blank=True, related_name="teams"
-    )
+    locality = models.ForeignKey(Locality, on_delete=models.SET_NULL, null=True, blank=True, related_name="teams")
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
 

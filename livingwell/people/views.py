@@ -115,7 +115,7 @@ def change_part(request: AuthenticatedRequest, person_id: uuid.UUID, part: str) 
     else:
         form_class = forms.PART_FORMS[chosen]
         initial = forms.initial_for(chosen, person)
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if chosen == Part.STORY:
@@ -146,7 +146,7 @@ def change_part(request: AuthenticatedRequest, person_id: uuid.UUID, part: str) 
 def add_relationship(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     record = _record(request, person_id)
     person = record.person
-    form = forms.RelationshipForm(request.POST or None)
+    form = forms.RelationshipForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.relationship_add(actor=request.user, person=person, data=form.cleaned_data, request=request)
         messages.success(request, f"{form.cleaned_data['name']} added to the network")
@@ -186,7 +186,7 @@ def remove_relationship(
 def sharing(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
     record = _record(request, person_id)
     person = record.person
-    form = forms.ShareForm(request.POST or None, person=person)
+    form = forms.ShareForm(request.POST if request.method == "POST" else None, person=person)
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_give(
@@ -235,7 +235,7 @@ def stop_sharing(request: AuthenticatedRequest, person_id: uuid.UUID, consent_id
 @login_required
 @require_http_methods(["GET", "POST"])
 def emergency_lookup(request: AuthenticatedRequest) -> HttpResponse:
-    form = forms.EmergencyLookupForm(request.POST or None)
+    form = forms.EmergencyLookupForm(request.POST if request.method == "POST" else None)
     matches = None
     if request.method == "POST" and form.is_valid():
         matches = selectors.emergency_lookup(user=request.user, request=request, **form.cleaned_data)
@@ -265,7 +265,7 @@ def break_glass(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResp
             request=request,
             message="Your role cannot use emergency access.",
         )
-    form = forms.BreakGlassForm(request.POST or None)
+    form = forms.BreakGlassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             audit.break_glass_open(

@@ -111,3 +111,12 @@ def test_workers_do_not_need_two_factor_unless_they_set_it_up(cast: Cast) -> Non
     client = Client()
     sign_in(client, cast.team_worker.email)
     assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_account_page_offers_two_factor_to_any_worker(cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.team_worker)
+    html = client.get(reverse("accounts:account")).content.decode()
+    assert "<h1>Your account</h1>" in html
+    assert "Turn on two-step sign-in" in html
+    assert "Recovery worker" in html and "Certitude" in html
