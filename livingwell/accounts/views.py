@@ -54,6 +54,15 @@ class SignInForm(AuthenticationForm):
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).lower()
 
+    def clean(self) -> dict[str, Any]:
+        # A refused sign-in is shown by the password field, so that the error summary links somewhere
+        # (the NHS pattern); a form-wide error would leave its link pointing at "#".
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            self.add_error("password", error)
+            return self.cleaned_data
+
 
 class SignInView(LoginView):
     form_class = SignInForm

@@ -126,6 +126,7 @@ def nhs_field(bf: BoundField, overrides: dict[str, Any] | None = None) -> dict[s
         component = "radios"
         params = {
             **base,
+            "id": None,  # the first option has the prefix as its id; the group must not share it
             "idPrefix": bf.auto_id,
             "fieldset": {"legend": {"text": _label_text(bf), "size": "s"}},
             "items": _choices(bf, multiple=False),
@@ -134,6 +135,7 @@ def nhs_field(bf: BoundField, overrides: dict[str, Any] | None = None) -> dict[s
         component = "checkboxes"
         params = {
             **base,
+            "id": None,  # the first option has the prefix as its id; the group must not share it
             "idPrefix": bf.auto_id,
             "fieldset": {"legend": {"text": _label_text(bf), "size": "s"}},
             "items": _choices(bf, multiple=True),
@@ -142,6 +144,7 @@ def nhs_field(bf: BoundField, overrides: dict[str, Any] | None = None) -> dict[s
         component = "checkboxes"
         params = {
             **base,
+            "id": None,  # the first option has the prefix as its id; the group must not share it
             "idPrefix": bf.auto_id,
             "items": [{"value": "on", "text": str(bf.label), "checked": bool(bf.value()), "hint": hint}],
         }
