@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from livingwell.access.models import OPEN_STATES, Introduction
@@ -133,54 +133,46 @@ def _coordinator_site_ids(user: User) -> set[Any]:
     return {m.site_id for m in _memberships(user) if m.role == Role.HUB_COORDINATOR}
 
 
-def _basis_conditions(user: User, person_ref: Any) -> dict[Basis, Q]:
-    """For each basis the user could have, the condition on a person (pk given by `person_ref`)."""
+def _basis_sources(user: User) -> dict[Basis, tuple[QuerySet[Any], str]]:
+    """For each basis (but self) the user could have: the rows that grant it, and their person field."""
     now = timezone.now()
-    conditions: dict[Basis, Q] = {}
-    person_user = getattr(user, "pk", None)
-    if person_user is not None:
-        conditions[Basis.SELF] = Q(user_id=person_user)
+    sources: dict[Basis, tuple[QuerySet[Any], str]] = {}
     if team_ids := _support_team_ids(user):
-        conditions[Basis.TEAM] = Q(
-            Exists(SupportPeriod.objects.filter(person_id=person_ref, ended_at__isnull=True, team_id__in=team_ids))
+        sources[Basis.TEAM] = (
+            SupportPeriod.objects.filter(ended_at__isnull=True, team_id__in=team_ids),
+            "person_id",
         )
-    conditions[Basis.ALLOCATED] = Q(
-        Exists(
-            Allocation.objects.filter(
-                support_period__person_id=person_ref,
-                support_period__ended_at__isnull=True,
-                ended_at__isnull=True,
-                worker_id=user.pk,
-            )
-        )
+    sources[Basis.ALLOCATED] = (
+        Allocation.objects.filter(support_period__ended_at__isnull=True, ended_at__isnull=True, worker_id=user.pk),
+        "support_period__person_id",
     )
     if org_ids := _support_organisation_ids(user):
-        conditions[Basis.CONSENT] = Q(
-            Exists(
-                SharingConsent.objects.filter(
-                    person_id=person_ref, withdrawn_at__isnull=True, organisation_id__in=org_ids
-                )
-            )
+        sources[Basis.CONSENT] = (
+            SharingConsent.objects.filter(withdrawn_at__isnull=True, organisation_id__in=org_ids),
+            "person_id",
         )
     if site_ids := _coordinator_site_ids(user):
-        conditions[Basis.FRONT_DOOR] = Q(
-            Exists(Introduction.objects.filter(person_id=person_ref, site_id__in=site_ids, state__in=OPEN_STATES))
+        sources[Basis.FRONT_DOOR] = (
+            Introduction.objects.filter(site_id__in=site_ids, state__in=OPEN_STATES),
+            "person_id",
         )
     if may_break_glass(user):
-        conditions[Basis.BREAK_GLASS] = Q(
-            Exists(BreakGlass.objects.filter(person_id=person_ref, user_id=user.pk, expires_at__gt=now))
-        )
-    return conditions
+        sources[Basis.BREAK_GLASS] = (BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=now), "person_id")
+    return sources
 
 
 def people_visible_q(user: User | AnonymousUser) -> Q:
-    """A filter on Person: the people whose record `user` may open (read at least one part)."""
+    """A filter on Person: the people whose record `user` may open (read at least one part).
+
+    Each basis is an `IN (subquery)` that the database works out once for the whole list, rather than
+    a correlated EXISTS per person row: at borough scale that is the difference between milliseconds
+    and seconds (docs/benchmarks.md).
+    """
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    conditions = _basis_conditions(user, OuterRef("pk"))  # type: ignore[arg-type]
-    combined = Q(pk__in=[])
-    for condition in conditions.values():
-        combined |= condition
+    combined = Q(user_id=user.pk)
+    for rows, person_field in _basis_sources(user).values():  # type: ignore[arg-type]
+        combined |= Q(pk__in=rows.values(person_field))
     return combined
 
 
@@ -190,9 +182,9 @@ def access_to(user: User | AnonymousUser, person: Person) -> RecordAccess:
         return NO_ACCESS
     from livingwell.people.models import Person
 
-    conditions = _basis_conditions(user, OuterRef("pk"))  # type: ignore[arg-type]
-    if not conditions:
-        return NO_ACCESS
+    conditions: dict[Basis, Q] = {Basis.SELF: Q(user_id=user.pk)}
+    for basis, (rows, person_field) in _basis_sources(user).items():  # type: ignore[arg-type]
+        conditions[basis] = Q(Exists(rows.filter(**{person_field: OuterRef("pk")})))
     flags = (
         Person.objects.filter(pk=person.pk)
         .annotate(

@@ -57,7 +57,9 @@ def home_for(request: AuthenticatedRequest) -> HomePage:
     }
     if role == Role.TEAM_LEADER and membership.team:
         context["team"] = membership.team
-        context["caseload"] = team_caseload(user=user, team=membership.team, request=request)
+        context["caseload"] = team_caseload(
+            user=user, team=membership.team, page=request.GET.get("page", 1), request=request
+        )
         return HomePage("core/home_team_leader.jinja", context)
     if role == Role.HUB_COORDINATOR:
         context["queue"] = front_door_queue(user=user, request=request)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch
 
 from livingwell.audit import services as audit
@@ -53,13 +54,28 @@ def people_i_support(*, user: User, request: HttpRequest | None = None) -> list[
     return rows
 
 
-def team_caseload(*, user: User, team: Team, request: HttpRequest | None = None) -> list[CaseloadRow]:
-    """Everyone the team supports now, with their allocated worker (for the team leader)."""
+@dataclass(frozen=True)
+class Caseload:
+    """One page of a team's caseload, with totals for the whole team."""
+
+    rows: list[CaseloadRow]
+    page: Page[Any]
+    total: int
+    waiting_for_worker: int
+
+
+CASELOAD_PAGE_SIZE = 50
+
+
+def team_caseload(*, user: User, team: Team, page: int | str = 1, request: HttpRequest | None = None) -> Caseload:
+    """Everyone the team supports now, a page at a time, with their allocated worker (for the team leader)."""
     if not any(m.team_id == team.pk and m.role in SUPPORT_ROLES for m in user.memberships.current()):
         raise audit.refuse(actor=user, action=Action.LIST, reason=f"Not a member of {team.name}", request=request)
+    open_periods = SupportPeriod.objects.filter(team=team, ended_at__isnull=True)
+    current_allocation = Allocation.objects.filter(support_period=OuterRef("pk"), ended_at__isnull=True)
+    waiting = open_periods.exclude(Exists(current_allocation)).count()
     periods = (
-        SupportPeriod.objects.filter(team=team, ended_at__isnull=True)
-        .select_related("person")
+        open_periods.select_related("person")
         .prefetch_related(
             Prefetch(
                 "allocations",
@@ -67,8 +83,9 @@ def team_caseload(*, user: User, team: Team, request: HttpRequest | None = None)
                 to_attr="current_allocations",
             )
         )
-        .order_by("person__family_name", "person__given_name")
+        .order_by("person__family_name", "person__given_name", "id")
     )
+    result = Paginator(periods, CASELOAD_PAGE_SIZE).get_page(page)
     rows = [
         CaseloadRow(
             p.person_id,
@@ -76,7 +93,7 @@ def team_caseload(*, user: User, team: Team, request: HttpRequest | None = None)
             p.started_at,
             ", ".join(a.worker.name for a in p.current_allocations) or None,  # type: ignore[attr-defined]
         )
-        for p in periods
+        for p in result.object_list
     ]
     audit.record_many(
         actor=user,
@@ -86,7 +103,7 @@ def team_caseload(*, user: User, team: Team, request: HttpRequest | None = None)
         detail={"list": f"caseload of {team.name}"},
         request=request,
     )
-    return rows
+    return Caseload(rows=rows, page=result, total=result.paginator.count, waiting_for_worker=waiting)
 
 
 @dataclass(frozen=True)

@@ -113,3 +113,20 @@ def test_analyst_home_shows_aggregates_and_no_names(cast: Cast) -> None:
     assert "People supported now" in html
     assert "Alex" not in html and "Sam" not in html
     assert not AuditEvent.objects.filter(actor=cast.analyst, person_id__isnull=False).exists()
+
+
+def test_team_leader_caseload_is_paged_and_only_the_page_shown_is_audited(cast: Cast) -> None:
+    from django.utils import timezone
+
+    from livingwell.support.models import SupportPeriod
+    from livingwell.testing import make_person
+
+    for i in range(60):
+        person = make_person(cast.site, f"Person{i:02d}", "Zed")
+        SupportPeriod.objects.create(person=person, team=cast.team_a, started_at=timezone.now())
+    client = client_for(cast.team_leader)
+    html = client.get(reverse("core:home")).content.decode()
+    assert "61 people, 60 waiting for a worker" in html
+    assert "Page 2 of 2" in html
+    assert AuditEvent.objects.filter(actor=cast.team_leader, action="list").count() == 50
+    assert "Person59" in client.get(reverse("core:home"), {"page": 2}).content.decode()
