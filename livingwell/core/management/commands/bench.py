@@ -1,0 +1,583 @@
+"""`manage.py bench`: time each page against two floors, and write docs/benchmarks.md.
+
+For every page that exists, signed in as the demo account of the role that uses it, this takes the
+median and 95th percentile of the full Django request (middleware, view, selectors, audit writes,
+Jinja rendering) through the test client, and counts the queries. Beside each page are two floors:
+
+- raw SQL: the same rows fetched with one hand-written query through `connection.cursor()`, the
+  least any implementation would pay the database;
+- empty view: a view that returns an empty response, through the same middleware and signed in as
+  the same user, the least any page pays the framework.
+
+Run it on a site built by `seed_demo` (scripts/bench does both). Every page view writes audit events,
+as in real use, so the database grows a little with each run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import re
+import sqlite3
+import statistics
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import django
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, models
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import include, path
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from livingwell.accounts.models import User
+from livingwell.core.synthetic import DEMO_SIGN_INS, SITE_SLUG, demo_sign_in
+from livingwell.network.models import SUPPORT_ROLES, Membership, Role, Site
+from livingwell.people.models import Person
+from livingwell.support.selectors import CASELOAD_PAGE_SIZE
+
+
+def _empty_view(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(b"")
+
+
+EMPTY_PATH = "/__bench__/empty/"
+# This module doubles as the URLconf for the empty-view floor: the real URLs plus the empty view.
+urlpatterns = [path(EMPTY_PATH.strip("/") + "/", _empty_view), path("", include(settings.ROOT_URLCONF))]
+
+Query = tuple[str, Sequence[Any]]
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    signin: str | None  # a demo email, or None for someone not signed in
+    raw: Callable[[], Query] | None
+    raw_note: str = ""
+
+
+@dataclass
+class Result:
+    page: Page
+    status: int
+    median_ms: float = 0.0
+    p95_ms: float = 0.0
+    queries: int = 0
+    raw_ms: float | None = None
+    raw_rows: int | None = None
+    empty_ms: float = 0.0
+    kb: float = 0.0
+    error: str = ""
+
+
+def _uuid_param(value: uuid.UUID | str) -> Any:
+    return models.UUIDField().get_db_prep_value(value, connection)
+
+
+def _dt_param(value: dt.datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+# Role values are constants from our own code, never input.
+_SUPPORT_ROLES_SQL = ", ".join(f"'{role.value}'" for role in sorted(SUPPORT_ROLES))
+
+
+# The people a support worker may see (the access policy's `people_visible_q`), written by hand as
+# a UNION of person ids so that each branch can use its index (params: the user's id, four times).
+_VISIBLE = """WITH visible AS (
+        SELECT id AS person_id FROM people_person WHERE user_id = %s
+        UNION
+        SELECT sp.person_id FROM support_supportperiod sp
+        WHERE sp.ended_at IS NULL AND sp.team_id IN (
+            SELECT m.team_id FROM network_membership m
+            WHERE m.user_id = %s AND m.ended_on IS NULL AND m.role IN (ROLES))
+        UNION
+        SELECT sp.person_id FROM support_allocation a JOIN support_supportperiod sp ON sp.id = a.support_period_id
+        WHERE a.worker_id = %s AND a.ended_at IS NULL AND sp.ended_at IS NULL
+        UNION
+        SELECT c.person_id FROM people_sharingconsent c
+        WHERE c.withdrawn_at IS NULL AND c.organisation_id IN (
+            SELECT m.organisation_id FROM network_membership m
+            WHERE m.user_id = %s AND m.ended_on IS NULL AND m.role IN (ROLES))
+    )""".replace("ROLES", _SUPPORT_ROLES_SQL)
+_VISIBLE_NOTE = (
+    "the first page of the people the worker may see, found as a UNION of person ids (team, allocation,"
+    " consent, self) with each branch on its own index, and their count"
+)
+PEOPLE_LIST_SQL = """<visible>
+    SELECT p.id, p.given_name, p.family_name, p.preferred_name, p.date_of_birth, p.nhs_number, p.postcode,
+           (SELECT COUNT(*) FROM visible) AS total
+    FROM people_person p WHERE p.id IN (SELECT person_id FROM visible)
+    ORDER BY p.family_name, p.given_name, p.id LIMIT 25""".replace("<visible>", _VISIBLE)
+PEOPLE_SEARCH_SQL = """<visible>, matching AS (
+        SELECT p.id FROM people_person p
+        WHERE p.id IN (SELECT person_id FROM visible)
+          AND (p.given_name LIKE %s OR p.family_name LIKE %s OR p.preferred_name LIKE %s))
+    SELECT p.id, p.given_name, p.family_name, p.preferred_name, p.date_of_birth, p.nhs_number, p.postcode,
+           (SELECT COUNT(*) FROM matching) AS total
+    FROM people_person p WHERE p.id IN (SELECT id FROM matching)
+    ORDER BY p.family_name, p.given_name, p.id LIMIT 25""".replace("<visible>", _VISIBLE)
+
+
+class Command(BaseCommand):
+    help = "Benchmark each page against raw SQL and an empty view; write the results to docs/benchmarks.md."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--requests", type=int, default=30, help="Timed requests per page (default 30).")
+        parser.add_argument("--warm-up", type=int, default=5, help="Untimed requests first (default 5).")
+        parser.add_argument("--output", default="docs/benchmarks.md", help="Markdown file to update ('-' for none).")
+        parser.add_argument("--build-seconds", type=float, default=None, help="How long seed_demo took, if known.")
+        parser.add_argument("--build-note", default="", help="How the build time was measured.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        site = Site.objects.filter(slug=SITE_SLUG).first()
+        if site is None:
+            raise CommandError("No demo site here: run `manage.py seed_demo` first.")
+        self.requests, self.warm_up = options["requests"], options["warm_up"]
+        scale = Person.objects.filter(site=site).count()
+        self.clients: dict[str | None, Client] = {}
+        self.empty_floor: dict[str | None, float] = {}
+        results = [self._measure(page) for page in self._pages(site)]
+        section = _section(
+            scale=scale,
+            results=results,
+            requests=self.requests,
+            build_seconds=options["build_seconds"],
+            build_note=options["build_note"],
+        )
+        self.stdout.write(section)
+        if options["output"] != "-":
+            _update_report(Path(options["output"]), scale, section, options["build_seconds"])
+            self.stdout.write(self.style.SUCCESS(f"Wrote {options['output']}"))
+
+    # ---- what is measured -----------------------------------------------------------------------
+
+    def _pages(self, site: Site) -> list[Page]:
+        worker_signin = demo_sign_in(Role.RECOVERY_WORKER)
+        worker = User.objects.get(email=worker_signin.email)
+        leader = User.objects.get(email=demo_sign_in(Role.TEAM_LEADER).email)
+        team_id = Membership.objects.current().get(user=leader, role=Role.TEAM_LEADER).team_id
+        assert team_id is not None, "the demo team leader leads a team"
+        person = Person.objects.get(user__email=demo_sign_in(None).email)
+        site_id = _uuid_param(site.pk)
+        visible_params = [_uuid_param(worker.pk)] * 4
+
+        def worker_home() -> Query:
+            return (
+                """SELECT p.id, p.given_name, p.family_name, p.preferred_name, a.started_at
+                FROM support_allocation a
+                JOIN support_supportperiod sp ON sp.id = a.support_period_id
+                JOIN people_person p ON p.id = sp.person_id
+                WHERE a.worker_id = %s AND a.ended_at IS NULL AND sp.ended_at IS NULL
+                ORDER BY p.family_name, p.given_name""",
+                [_uuid_param(worker.pk)],
+            )
+
+        def team_leader_home() -> Query:
+            return (
+                """WITH page AS (
+                    SELECT sp.id, sp.started_at, p.id AS person_id, p.given_name, p.family_name, p.preferred_name
+                    FROM support_supportperiod sp JOIN people_person p ON p.id = sp.person_id
+                    WHERE sp.team_id = %s AND sp.ended_at IS NULL
+                    ORDER BY p.family_name, p.given_name, sp.id LIMIT %s)
+                SELECT page.*, u.display_name,
+                    (SELECT COUNT(*) FROM support_supportperiod WHERE team_id = %s AND ended_at IS NULL),
+                    (SELECT COUNT(*) FROM support_supportperiod s3 WHERE s3.team_id = %s AND s3.ended_at IS NULL
+                        AND NOT EXISTS (SELECT 1 FROM support_allocation a3
+                                        WHERE a3.support_period_id = s3.id AND a3.ended_at IS NULL))
+                FROM page
+                LEFT JOIN support_allocation a ON a.support_period_id = page.id AND a.ended_at IS NULL
+                LEFT JOIN accounts_user u ON u.id = a.worker_id
+                ORDER BY page.family_name, page.given_name, page.id""",
+                [_uuid_param(team_id), CASELOAD_PAGE_SIZE, _uuid_param(team_id), _uuid_param(team_id)],
+            )
+
+        def coordinator_home() -> Query:
+            now = timezone.now()
+            return (
+                """SELECT * FROM (
+                    SELECT 'queue' AS kind, i.id, p.given_name, p.family_name, p.preferred_name, i.source,
+                           i.introduced_at, i.urgent, i.state, i.first_conversation_at
+                    FROM front_door_introduction i JOIN people_person p ON p.id = i.person_id
+                    WHERE i.site_id = %s AND i.state IN ('new', 'contacting', 'booked')
+                    ORDER BY i.urgent DESC, i.introduced_at LIMIT 50) queue
+                UNION ALL
+                SELECT 'waited', NULL, NULL, NULL, NULL, NULL, w.introduced_at, NULL, NULL, w.first_conversation_at
+                FROM front_door_introduction w
+                WHERE w.site_id = %s AND w.first_conversation_at >= %s AND w.first_conversation_at <= %s
+                UNION ALL
+                SELECT 'waiting', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+                FROM front_door_introduction o WHERE o.site_id = %s AND o.state IN ('new', 'contacting', 'booked')""",
+                [
+                    site_id,
+                    site_id,
+                    _dt_param(now - dt.timedelta(days=90)),
+                    _dt_param(now),
+                    site_id,
+                ],
+            )
+
+        def analyst_home() -> Query:
+            now = timezone.now()
+            return (
+                """SELECT t.name, COUNT(sp.id),
+                    (SELECT COUNT(*) FROM people_person WHERE site_id = %s),
+                    (SELECT COUNT(DISTINCT s2.person_id) FROM support_supportperiod s2
+                        JOIN network_team t2 ON t2.id = s2.team_id WHERE t2.site_id = %s AND s2.ended_at IS NULL),
+                    (SELECT COUNT(*) FROM support_supportperiod s3 JOIN network_team t3 ON t3.id = s3.team_id
+                        WHERE t3.site_id = %s AND s3.ended_at IS NULL AND NOT EXISTS (
+                            SELECT 1 FROM support_allocation a WHERE a.support_period_id = s3.id AND a.ended_at IS NULL)),
+                    (SELECT COUNT(*) FROM front_door_introduction WHERE site_id = %s AND state IN ('new', 'contacting', 'booked')),
+                    (SELECT COUNT(*) FROM front_door_introduction WHERE site_id = %s
+                        AND first_conversation_at >= %s AND first_conversation_at <= %s)
+                FROM network_team t JOIN support_supportperiod sp ON sp.team_id = t.id AND sp.ended_at IS NULL
+                WHERE t.site_id = %s GROUP BY t.name ORDER BY t.name""",
+                [
+                    site_id,
+                    site_id,
+                    site_id,
+                    site_id,
+                    site_id,
+                    _dt_param(now - dt.timedelta(days=90)),
+                    _dt_param(now),
+                    site_id,
+                ],
+            )
+
+        def people_list() -> Query:
+            return PEOPLE_LIST_SQL, visible_params
+
+        def people_search() -> Query:
+            return PEOPLE_SEARCH_SQL, [*visible_params, "Smith%", "Smith%", "Smith%"]
+
+        def person_record() -> Query:
+            return (
+                """SELECT p.*, s.what_brought_me_here, s.going_well, s.hard, s.would_like_to_achieve, s.who_can_help,
+                       r.name, r.kind, r.part_they_play, r.contact, o.name
+                FROM people_person p
+                LEFT JOIN people_story s ON s.person_id = p.id
+                LEFT JOIN people_relationship r ON r.person_id = p.id
+                LEFT JOIN people_sharingconsent c ON c.person_id = p.id AND c.withdrawn_at IS NULL
+                LEFT JOIN network_organisation o ON o.id = c.organisation_id
+                WHERE p.id = %s AND EXISTS (
+                    SELECT 1 FROM support_allocation a JOIN support_supportperiod sp ON sp.id = a.support_period_id
+                    WHERE sp.person_id = p.id AND sp.ended_at IS NULL AND a.ended_at IS NULL AND a.worker_id = %s)""",
+                [_uuid_param(person.pk), _uuid_param(worker.pk)],
+            )
+
+        def own_access_log() -> Query:
+            return (
+                """SELECT e.occurred_at, e.actor_name, e.actor_roles, e.actor_organisation, e.action, e.parts,
+                       e.basis, e.outcome
+                FROM audit_auditevent e
+                WHERE e.person_id = (SELECT id FROM people_person WHERE user_id = %s)
+                ORDER BY e.occurred_at DESC, e.id DESC LIMIT 200""",
+                [_uuid_param(person.user_id or person.pk)],
+            )
+
+        def privacy_log() -> Query:
+            return (
+                """SELECT e.occurred_at, e.actor_name, e.actor_roles, e.action, e.parts, e.basis, e.outcome,
+                       e.person_id, (SELECT COUNT(*) FROM audit_auditevent) AS total
+                FROM audit_auditevent e ORDER BY e.occurred_at DESC, e.id DESC LIMIT 50""",
+                [],
+            )
+
+        def network_overview() -> Query:
+            return (
+                """SELECT
+                    (SELECT COUNT(*) FROM network_organisation WHERE site_id = %s AND is_active),
+                    (SELECT COUNT(*) FROM network_team WHERE site_id = %s AND is_active),
+                    (SELECT COUNT(DISTINCT user_id) FROM network_membership WHERE site_id = %s AND ended_on IS NULL),
+                    (SELECT COUNT(*) FROM network_locality WHERE site_id = %s)""",
+                [site_id, site_id, site_id, site_id],
+            )
+
+        def privacy_overview() -> Query:
+            week = _dt_param(timezone.now() - dt.timedelta(days=7))
+            return (
+                """SELECT
+                    (SELECT COUNT(*) FROM audit_breakglass WHERE reviewed_at IS NULL),
+                    (SELECT COUNT(*) FROM audit_auditevent WHERE outcome = 'refused' AND occurred_at >= %s),
+                    (SELECT COUNT(*) FROM audit_auditevent WHERE occurred_at >= %s)""",
+                [week, week],
+            )
+
+        def email(role: Role | None) -> str:
+            return demo_sign_in(role).email
+
+        return [
+            Page("Landing page", "/", None, None, "static page: no data"),
+            Page("Health check", "/healthz", None, lambda: ("SELECT 1", [])),
+            Page("Worker home (people I support)", "/home/", worker_signin.email, worker_home),
+            Page(
+                "Team leader home (team caseload)",
+                "/home/",
+                email(Role.TEAM_LEADER),
+                team_leader_home,
+                "the first page of the caseload with each person's worker, the caseload count and the count"
+                " waiting for a worker",
+            ),
+            Page(
+                "Coordinator home (front door queue)",
+                "/home/",
+                email(Role.HUB_COORDINATOR),
+                coordinator_home,
+                "queue, 90 days of waits and the waiting count in one UNION",
+            ),
+            Page(
+                "Analyst home (site aggregates)",
+                "/home/",
+                email(Role.ANALYST),
+                analyst_home,
+                "counts only; the page also lists 90 days of waits for the median",
+            ),
+            Page("Site administrator home", "/home/", email(Role.SITE_ADMINISTRATOR), network_overview),
+            Page("Privacy officer home", "/home/", email(Role.PRIVACY_OFFICER), privacy_overview),
+            Page("People list (team worker)", "/people/", worker_signin.email, people_list, _VISIBLE_NOTE),
+            Page("People search 'Smith'", "/people/?q=Smith", worker_signin.email, people_search, _VISIBLE_NOTE),
+            Page(
+                "Person record",
+                f"/people/{person.pk}/",
+                worker_signin.email,
+                person_record,
+                "person, story, network and sharing in one join",
+            ),
+            Page("My access log (the person)", "/people/me/access-log/", email(None), own_access_log),
+            Page("Audit trail (privacy officer)", "/privacy/access-log/", email(Role.PRIVACY_OFFICER), privacy_log),
+        ]
+
+    # ---- how it is measured ---------------------------------------------------------------------
+
+    def _client(self, signin: str | None) -> Client:
+        if signin not in self.clients:
+            client = Client()
+            if signin is not None:
+                user = User.objects.get(email=signin)
+                client.force_login(user)
+                device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+                if device is not None:
+                    # The second factor, as if the code had just been typed.
+                    session = client.session
+                    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+                    session.save()
+            self.clients[signin] = client
+        return self.clients[signin]
+
+    def _time_requests(self, client: Client, url: str) -> tuple[list[float], Any]:
+        for _ in range(self.warm_up):
+            response = client.get(url)
+        timings = []
+        for _ in range(self.requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        return timings, response
+
+    def _empty(self, signin: str | None) -> float:
+        if signin not in self.empty_floor:
+            with override_settings(ROOT_URLCONF=__name__):
+                timings, _ = self._time_requests(self._client(signin), EMPTY_PATH)
+            self.empty_floor[signin] = statistics.median(timings)
+        return self.empty_floor[signin]
+
+    def _raw(self, query: Callable[[], Query]) -> tuple[float, int]:
+        sql, params = query()
+        timings = []
+        rows = 0
+        with connection.cursor() as cursor:
+            for n in range(self.warm_up + self.requests):
+                started = time.perf_counter()
+                cursor.execute(sql, params)
+                rows = len(cursor.fetchall())
+                if n >= self.warm_up:
+                    timings.append((time.perf_counter() - started) * 1000)
+        return statistics.median(timings), rows
+
+    def _measure(self, page: Page) -> Result:
+        self.stdout.write(f"  {page.name}…")
+        client = self._client(page.signin)
+        response = client.get(page.path)
+        if response.status_code != 200:
+            return Result(page, response.status_code, error=f"HTTP {response.status_code}: skipped")
+        timings, response = self._time_requests(client, page.path)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(page.path)
+        result = Result(
+            page,
+            response.status_code,
+            median_ms=statistics.median(timings),
+            p95_ms=_p95(timings),
+            queries=len(queries),
+            empty_ms=self._empty(page.signin),
+            kb=len(response.content) / 1024,
+        )
+        if page.raw is not None:
+            result.raw_ms, result.raw_rows = self._raw(page.raw)
+        return result
+
+
+def _p95(values: list[float]) -> float:
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+def _machine() -> str:
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    parts = [
+        f"{os.cpu_count()} CPUs (nproc)",
+        platform.machine(),
+        f"{platform.system()} {platform.release()}",
+        f"Python {platform.python_version()}",
+        f"Django {django.get_version()}",
+        f"{connection.vendor} {sqlite3.sqlite_version if connection.vendor == 'sqlite' else ''}".strip(),
+    ]
+    if load is not None:
+        parts.append(f"load average {load[0]:.1f} while measuring")
+    return ", ".join(parts)
+
+
+def _ratio(value: float) -> str:
+    return f"{value:,.1f}x" if value < 10 else f"{value:,.0f}x"
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def _section(*, scale: int, results: list[Result], requests: int, build_seconds: float | None, build_note: str) -> str:
+    when = timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")
+    lines = [
+        f"### {scale:,} people",
+        "",
+        f"Measured {when} on {_machine()}. {requests} timed requests per page after warm-up; "
+        f"database `{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}`.",
+    ]
+    if build_seconds is not None:
+        rate = scale / build_seconds if build_seconds else 0
+        lines.append(
+            f"Building the site with `seed_demo --people {scale}` took **{build_seconds:,.0f} s** "
+            f"({rate:,.0f} people a second){f'; {build_note}' if build_note else ''}."
+        )
+    lines += [
+        "",
+        "| page | signed in as | median ms | p95 ms | queries | KB | raw SQL ms (rows) | page ÷ raw SQL"
+        " | empty view ms | page ÷ empty view |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    notes: dict[str, list[str]] = {}
+    for r in results:
+        who = next((s.label for s in DEMO_SIGN_INS if s.email == r.page.signin), "not signed in")
+        if r.error:
+            lines.append(f"| {r.page.name} | {who} | {r.error} | | | | | | | |")
+            continue
+        raw = "-" if r.raw_ms is None else f"{r.raw_ms:,.2f} ({r.raw_rows:,})"
+        ratio_raw = "-" if not r.raw_ms else _ratio(r.median_ms / r.raw_ms)
+        ratio_empty = _ratio(r.median_ms / r.empty_ms) if r.empty_ms else "-"
+        lines.append(
+            f"| {r.page.name} | {who} | {_fmt(r.median_ms)} | {_fmt(r.p95_ms)} | {r.queries} | {r.kb:,.0f} | {raw}"
+            f" | {ratio_raw} | {_fmt(r.empty_ms, 2)} | {ratio_empty} |"
+        )
+        if r.page.raw_note:
+            notes.setdefault(r.page.raw_note, []).append(r.page.name)
+    if notes:
+        lines += ["", "What the raw SQL floors fetch:"]
+        lines += [f"- {', '.join(names)}: {note}." for note, names in notes.items()]
+    return "\n".join(lines) + "\n"
+
+
+_HEADER = """# Benchmarks
+
+How fast each page is, measured from the first day so that regressions show. `make bench` builds a
+synthetic site with `seed_demo` into its own SQLite database (`var/bench-$SCALE.sqlite3`, kept and
+reused), then runs `manage.py bench`, which requests each page as the demo account of the role that
+uses it and writes the tables below.
+
+For each page:
+
+- **median / p95 ms**: the whole Django request through `django.test.Client` (middleware, session,
+  two-factor check, view, access policy, audit writes, Jinja rendering), in process, without an
+  HTTP server or network;
+- **queries**: the number of SQL statements one request runs (`CaptureQueriesContext`);
+- **raw SQL ms**: the same rows fetched with one hand-written query through `connection.cursor()`,
+  the least the database can do for the page (rows fetched in brackets);
+- **empty view ms**: a view that returns an empty response through the same middleware, signed in as
+  the same user: what any page pays the framework before doing anything.
+
+Every page that shows people writes one audit event per person shown (that is intended: each
+person's own access log is complete), so list pages pay for inserts as well as reads, and the
+benchmark database grows a little with each run.
+
+## How to run
+
+```sh
+make bench                 # 10,000 people (builds var/bench-10000.sqlite3 the first time)
+SCALE=100000 make bench    # any scale; each has its own database
+SCALE=500000 make bench    # half a million people: see the build times below
+rm var/bench-10000.sqlite3*  # to rebuild from scratch
+```
+
+`scripts/bench` can also be run directly (`SCALE=2000 scripts/bench`); `REQUESTS` (default 30)
+and `WARM_UP` (default 5) set the requests per page, which large scales need fewer of (a page
+that takes seconds at 500,000 people takes minutes to measure 35 times). Results for each scale
+replace that scale's section of this file and leave the others.
+
+Reading the numbers: the load average is printed with each run because absolute times move with
+whatever else the machine is doing; query counts, rows and the ratios to the two floors move much
+less, and are what to compare between runs. A page far above its raw-SQL floor is doing work in
+Python (building rows, rendering, writing audit events); a page whose floor is itself slow needs a
+better query or an index. A ratio below 1 means the hand-written query was no better than the ORM's.
+"""
+
+
+_SECTION = re.compile(r"<!-- bench:(\d+)(?: build=([0-9.]+))? -->\n(.*?)<!-- /bench:\1 -->\n", re.DOTALL)
+
+
+def _update_report(target: Path, scale: int, section: str, build_seconds: float | None) -> None:
+    sections: dict[int, tuple[float | None, str]] = {}
+    if target.exists():
+        for match in _SECTION.finditer(target.read_text()):
+            sections[int(match.group(1))] = (float(match.group(2)) if match.group(2) else None, match.group(3))
+    if build_seconds is None and scale in sections:
+        build_seconds = sections[scale][0]  # a rerun on the same database keeps its build time
+    sections[scale] = (build_seconds, section)
+    builds = sorted((s, b) for s, (b, _) in sections.items() if b)
+    body = [_HEADER, "## Build times", ""]
+    if builds:
+        body += [
+            "Measured by scripts/bench around `manage.py seed_demo --people N --seed 1` (SQLite, one chunk of"
+            " 5,000 people per transaction, including Django start-up).",
+            "",
+            "| people | seed_demo seconds | people a second |",
+            "|--:|--:|--:|",
+        ]
+        body += [f"| {s:,} | {b:,.0f} | {s / b:,.0f} |" for s, b in builds]
+        largest, seconds = builds[-1]
+        if largest < 500_000:
+            estimate = seconds * 500_000 / largest
+            body += [
+                "",
+                f"500,000 people, extrapolated linearly from the {largest:,} build: about **{estimate / 60:,.0f} minutes**"
+                " (not measured; bulk inserts into indexed tables slow a little as they grow).",
+            ]
+    else:
+        body.append("No build has been timed yet.")
+    body += ["", "## Results", ""]
+    for s in sorted(sections):
+        built, text = sections[s]
+        marker = f"<!-- bench:{s}{f' build={built:.1f}' if built else ''} -->"
+        body += [marker, text.rstrip("\n"), f"<!-- /bench:{s} -->", ""]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(body).rstrip("\n") + "\n")

@@ -1,0 +1,74 @@
+"""`manage.py seed_demo`: build the synthetic Lambeth Living Well site (safe to run again)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from livingwell.core.synthetic import (
+    DEMO_PASSWORD,
+    DEMO_SIGN_INS,
+    SITE_NAME,
+    SITE_SLUG,
+    IncompleteSiteError,
+    build_site,
+)
+from livingwell.network.models import Site
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--today must be a date like 2026-03-31, not {value!r}") from None
+
+
+class Command(BaseCommand):
+    help = "Build a deterministic synthetic Living Well site with demo sign-ins for every role."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--people", type=int, default=2000, help="How many people (default 2000).")
+        parser.add_argument("--seed", type=int, default=2026, help="The random seed (default 2026).")
+        parser.add_argument(
+            "--today",
+            type=_date,
+            default=None,
+            help="The day the data runs up to (YYYY-MM-DD; default today). Same seed and day, same site.",
+        )
+        parser.add_argument("--chunk-size", type=int, default=5000, help="People written per transaction.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        verbose = options["verbosity"] >= 1
+        people = options["people"]
+        if people < 1:
+            raise CommandError("--people must be at least 1")
+        if verbose and not Site.objects.filter(slug=SITE_SLUG).exists():
+            self.stdout.write(f"Building {SITE_NAME} with {people:,} people (seed {options['seed']})…")
+        try:
+            result = build_site(
+                people=people,
+                seed=options["seed"],
+                today=options["today"],
+                chunk_size=options["chunk_size"],
+                progress=(lambda message: self.stdout.write(f"  {message}")) if options["verbosity"] >= 2 else None,
+            )
+        except (IncompleteSiteError, ValueError) as error:
+            raise CommandError(str(error)) from error
+        if not verbose:
+            return
+        if result.created:
+            self.stdout.write(self.style.SUCCESS(f"Built {result.site.name} in {result.seconds:.1f} s."))
+        else:
+            self.stdout.write(f"{result.site.name} is already built; nothing was added.")
+        width = max(len(name) for name in result.counts)
+        for name, count in result.counts.items():
+            self.stdout.write(f"  {name:<{width}}  {count:>9,}")
+        self.stdout.write("")
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        email_width = max(len(s.email) for s in DEMO_SIGN_INS)
+        for signin in DEMO_SIGN_INS:
+            note = "  + code from: python manage.py demo_totp " + signin.email if signin.two_factor else ""
+            who = signin.name if signin.role is not None else f"{result.demo_person_name or signin.name}"
+            self.stdout.write(f"  {signin.email:<{email_width}}  {signin.label:<27} {who}{note}")
