@@ -195,3 +195,28 @@ def emergency_lookup(
         request=request,
     )
     return matches
+
+
+def emergency_candidate(*, user: User, person_id: uuid.UUID | str, request: HttpRequest | None = None) -> Person:
+    """The person a named role is asking emergency access to: name and date of birth only, audited."""
+    if not may_break_glass(user):
+        raise audit.refuse(
+            actor=user,
+            action=Action.BREAK_GLASS,
+            person_id=uuid.UUID(str(person_id)),
+            reason="Role may not use emergency access",
+            request=request,
+            message="Your role cannot use emergency access.",
+        )
+    person = _get_person(person_id)
+    if person is None:
+        raise Person.DoesNotExist(f"No person {person_id}")
+    audit.record(
+        actor=user,
+        action=Action.VIEW,
+        person_id=person.pk,
+        parts=[Part.IDENTITY],
+        detail={"page": "emergency access reason"},
+        request=request,
+    )
+    return person

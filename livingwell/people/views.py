@@ -253,23 +253,18 @@ def emergency_lookup(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def break_glass(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None:
-        raise Http404("No such person")
-    if not selectors.may_break_glass(request.user):
-        raise audit.refuse(
-            actor=request.user,
-            action=audit.Action.BREAK_GLASS,
-            person_id=person.pk,
-            reason="Role may not use emergency access",
-            request=request,
-            message="Your role cannot use emergency access.",
-        )
+    try:
+        person = selectors.emergency_candidate(user=request.user, person_id=person_id, request=request)
+    except Person.DoesNotExist:
+        raise Http404("No such person") from None
     form = forms.BreakGlassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             audit.break_glass_open(
-                user=request.user, person=person, reason=form.cleaned_data["reason"], request=request
+                user=request.user,
+                person=person,
+                reason=form.cleaned_data["reason"],
+                request=request,
             )
         except DomainError as error:
             add_domain_error(form, error)

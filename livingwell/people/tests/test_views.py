@@ -250,3 +250,13 @@ def test_emergency_access_is_refused_to_roles_not_named(cast: Cast) -> None:
     )
     assert response.status_code == 403
     assert not BreakGlass.objects.exists()
+
+
+def test_the_emergency_access_reason_page_audits_the_name_it_shows(cast: Cast) -> None:
+    client_for(cast.psychiatrist).get(reverse("people:break_glass", args=[cast.person.pk]))
+    event = AuditEvent.objects.get(actor=cast.psychiatrist, person_id=cast.person.pk)
+    assert (event.action, event.parts) == ("view", ["identity"])
+    assert (
+        client_for(cast.psychiatrist).get("/people/00000000-0000-4000-8000-000000000000/emergency-access/").status_code
+        == 404
+    )
