@@ -89,7 +89,6 @@ class PersonRecord:
     story: Story | None = None
     relationships: list[Relationship] = field(default_factory=list)
     consents: list[SharingConsent] = field(default_factory=list)
-    access_log: list[AuditEvent] = field(default_factory=list)
 
 
 def _get_person(person_id: uuid.UUID | str) -> Person | None:
@@ -104,7 +103,6 @@ def person_record(
     user: User,
     person_id: uuid.UUID | str,
     request: HttpRequest | None = None,
-    with_access_log: bool = False,
 ) -> PersonRecord:
     """The parts of one record that `user` may read; refused (and audited) when there are none."""
     person = _get_person(person_id)
@@ -128,17 +126,73 @@ def person_record(
         record.relationships = list(person.relationships.all())
     if Part.SHARING in readable:
         record.consents = list(person.sharing_consents.select_related("organisation").order_by("-given_at"))
-    if with_access_log and Part.ACCESS_LOG in readable:
-        record.access_log = list(access_log_for_person(person.pk)[:200])
     audit.record(
         actor=user,
         action=Action.VIEW,
         person_id=person.pk,
-        parts=[p for p in readable if p != Part.ACCESS_LOG or with_access_log],
+        parts=[p for p in readable if p != Part.ACCESS_LOG],
         basis=access.basis,
         request=request,
     )
     return record
+
+
+@dataclass(frozen=True)
+class PersonPart:
+    """One person and what the caller may do, for a page that works on a single part of the record."""
+
+    person: Person
+    access: RecordAccess
+
+
+def person_part(
+    *,
+    user: User,
+    person_id: uuid.UUID | str,
+    part: Part,
+    change: bool = False,
+    shown: bool = True,
+    request: HttpRequest | None = None,
+) -> PersonPart:
+    """Check that `user` may read (or, with `change`, change) one part; audit the view when it is `shown`.
+
+    Unlike `person_record`, this loads and records only the part the page is about, so that a form to
+    add someone to the network does not appear in the person's access log as a look at everything.
+    """
+    person = _get_person(person_id)
+    if person is None:
+        raise Person.DoesNotExist(f"No person {person_id}")
+    access = access_to(user, person)
+    allowed = access.can_change(part) if change else access.can_read(part)
+    if not allowed:
+        raise audit.refuse(
+            actor=user,
+            action=Action.CHANGE if change else Action.VIEW,
+            person_id=person.pk,
+            parts=[part],
+            reason="No legitimate relationship to this part of the record",
+            request=request,
+            message=f"You cannot {'change' if change else 'see'} {part.label} for this person.",
+        )
+    if shown:
+        audit.record(
+            actor=user,
+            action=Action.VIEW,
+            person_id=person.pk,
+            parts=[part],
+            basis=access.basis_for(part, change=change),
+            request=request,
+        )
+    return PersonPart(person=person, access=access)
+
+
+def own_access_log(*, user: User, request: HttpRequest | None = None, limit: int = 200) -> list[AuditEvent]:
+    """The signed-in person's own access log, newest first (looking at it is itself recorded)."""
+    person = own_person(user)
+    if person is None:
+        return []
+    person_part(user=user, person_id=person.pk, part=Part.ACCESS_LOG, request=request)
+    return list(access_log_for_person(person.pk)[:limit])
 
 
 def own_person(user: User | AnonymousUser) -> Person | None:

@@ -22,9 +22,26 @@ from livingwell.people import forms, presenters, selectors, services
 from livingwell.people.models import Person
 
 
-def _record(request: AuthenticatedRequest, person_id: uuid.UUID | str, **kwargs: Any) -> selectors.PersonRecord:
+def _part(
+    request: AuthenticatedRequest, person_id: uuid.UUID | str, part: Part, *, change: bool = False
+) -> selectors.PersonPart:
+    """The person, for a page about one part: refused and audited by the selector when not allowed."""
     try:
-        return selectors.person_record(user=request.user, person_id=person_id, request=request, **kwargs)
+        return selectors.person_part(
+            user=request.user,
+            person_id=person_id,
+            part=part,
+            change=change,
+            shown=request.method == "GET",
+            request=request,
+        )
+    except Person.DoesNotExist:
+        raise Http404("No such person") from None
+
+
+def _record(request: AuthenticatedRequest, person_id: uuid.UUID | str) -> selectors.PersonRecord:
+    try:
+        return selectors.person_record(user=request.user, person_id=person_id, request=request)
     except Person.DoesNotExist:
         raise Http404("No such person") from None
 
@@ -62,14 +79,13 @@ def me(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def my_access_log(request: AuthenticatedRequest) -> HttpResponse:
-    person = selectors.own_person(request.user)
-    if person is None:
+    if selectors.own_person(request.user) is None:
         return redirect("core:home")
-    record = _record(request, person.pk, with_access_log=True)
+    events = selectors.own_access_log(user=request.user, request=request)
     return render(
         request,
         "people/access_log.jinja",
-        {"rows": presenters.access_log_rows(record.access_log), "back_href": reverse("people:me")},
+        {"rows": presenters.access_log_rows(events), "back_href": reverse("people:me")},
     )
 
 
@@ -97,21 +113,11 @@ def change_part(request: AuthenticatedRequest, person_id: uuid.UUID, part: str) 
         raise Http404("No such part") from None
     if chosen not in PART_TITLES:
         raise Http404("No such part")
-    record = _record(request, person_id)
-    person = record.person
-    if not record.access.can_change(chosen):
-        raise audit.refuse(
-            actor=request.user,
-            action=audit.Action.CHANGE,
-            person_id=person.pk,
-            parts=[chosen],
-            reason="No legitimate relationship to change this part",
-            request=request,
-            message=f"You cannot change {chosen.label} for this person.",
-        )
+    person = _part(request, person_id, chosen, change=True).person
     if chosen == Part.STORY:
         form_class: type[Any] = forms.StoryForm
-        initial = {f: getattr(record.story, f, "") for f in services.STORY_FIELDS}
+        story = getattr(person, "story", None)  # read only after the policy allowed this part
+        initial = {f: getattr(story, f, "") for f in services.STORY_FIELDS}
     else:
         form_class = forms.PART_FORMS[chosen]
         initial = forms.initial_for(chosen, person)
@@ -144,22 +150,12 @@ def change_part(request: AuthenticatedRequest, person_id: uuid.UUID, part: str) 
 @login_required
 @require_http_methods(["GET", "POST"])
 def add_relationship(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
-    record = _record(request, person_id)
-    person = record.person
+    person = _part(request, person_id, Part.NETWORK, change=True).person
     form = forms.RelationshipForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.relationship_add(actor=request.user, person=person, data=form.cleaned_data, request=request)
         messages.success(request, f"{form.cleaned_data['name']} added to the network")
         return redirect(_record_url(request, person))
-    if not record.access.can_change(Part.NETWORK):
-        raise audit.refuse(
-            actor=request.user,
-            action=audit.Action.CHANGE,
-            person_id=person.pk,
-            parts=[Part.NETWORK],
-            reason="No legitimate relationship to change this part",
-            request=request,
-        )
     return render(
         request,
         "people/relationship_add.jinja",
@@ -172,20 +168,20 @@ def add_relationship(request: AuthenticatedRequest, person_id: uuid.UUID) -> Htt
 def remove_relationship(
     request: AuthenticatedRequest, person_id: uuid.UUID, relationship_id: uuid.UUID
 ) -> HttpResponse:
-    record = _record(request, person_id)
-    relationship = next((r for r in record.relationships if r.pk == relationship_id), None)
+    person = _part(request, person_id, Part.NETWORK, change=True).person
+    relationship = person.relationships.filter(pk=relationship_id).first()
     if relationship is None:
         raise Http404("No such relationship")
     services.relationship_remove(actor=request.user, relationship=relationship, request=request)
     messages.success(request, f"{relationship.name} removed from the network")
-    return redirect(_record_url(request, record.person))
+    return redirect(_record_url(request, person))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def sharing(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
-    record = _record(request, person_id)
-    person = record.person
+    found = _part(request, person_id, Part.SHARING)
+    person = found.person
     form = forms.ShareForm(request.POST if request.method == "POST" else None, person=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -197,23 +193,14 @@ def sharing(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse
         else:
             messages.success(request, f"Now sharing with {form.cleaned_data['organisation'].name}")
             return redirect(reverse("people:sharing", args=[person.pk]))
-    if not record.access.can_read(Part.SHARING):
-        raise audit.refuse(
-            actor=request.user,
-            action=audit.Action.VIEW,
-            person_id=person.pk,
-            parts=[Part.SHARING],
-            reason="No legitimate relationship to this part",
-            request=request,
-        )
     return render(
         request,
         "people/sharing.jinja",
         {
             "form": form,
             "person": person,
-            "current": [c for c in record.consents if c.withdrawn_at is None],
-            "can_change": record.access.can_change(Part.SHARING),
+            "current": person.sharing_consents.current().select_related("organisation").order_by("-given_at"),
+            "can_change": found.access.can_change(Part.SHARING),
             "own": person.user_id == request.user.pk,
             "back_href": _record_url(request, person),
         },
@@ -223,13 +210,13 @@ def sharing(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse
 @login_required
 @require_POST
 def stop_sharing(request: AuthenticatedRequest, person_id: uuid.UUID, consent_id: uuid.UUID) -> HttpResponse:
-    record = _record(request, person_id)
-    consent = next((c for c in record.consents if c.pk == consent_id), None)
+    person = _part(request, person_id, Part.SHARING, change=True).person
+    consent = person.sharing_consents.select_related("organisation").filter(pk=consent_id).first()
     if consent is None:
         raise Http404("No such agreement")
     services.consent_withdraw(actor=request.user, consent=consent, request=request)
     messages.success(request, f"Stopped sharing with {consent.organisation.name}. They can no longer see the record")
-    return redirect(reverse("people:sharing", args=[record.person.pk]))
+    return redirect(reverse("people:sharing", args=[person.pk]))
 
 
 @login_required

@@ -14,7 +14,7 @@ from livingwell.audit.models import AuditEvent, Basis, Outcome, Part
 from livingwell.audit.policy import CHANGE, READ, access_to
 from livingwell.conftest import Cast, refresh_user
 from livingwell.people.models import Person
-from livingwell.people.selectors import person_record, person_search
+from livingwell.people.selectors import own_access_log, person_record, person_search
 from livingwell.support.models import Allocation, SupportPeriod
 
 pytestmark = pytest.mark.django_db
@@ -192,8 +192,8 @@ def test_break_glass_by_a_named_role_is_time_limited_audited_and_flagged_for_rev
     assert {e.basis for e in events} == {Basis.BREAK_GLASS}
 
     # The person sees it in their own access log, with the reason.
-    own = person_record(user=refresh_user(cast.person_user), person_id=cast.person.pk, with_access_log=True)
-    assert any(e.action == "break_glass" and "Police called" in e.reason for e in own.access_log)
+    own = own_access_log(user=refresh_user(cast.person_user))
+    assert any(e.action == "break_glass" and "Police called" in e.reason for e in own)
 
     with time_machine.travel(grant.expires_at + dt.timedelta(seconds=1)):
         assert bases(cast, "psychiatrist") == set()

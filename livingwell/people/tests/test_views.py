@@ -260,3 +260,14 @@ def test_the_emergency_access_reason_page_audits_the_name_it_shows(cast: Cast) -
         client_for(cast.psychiatrist).get("/people/00000000-0000-4000-8000-000000000000/emergency-access/").status_code
         == 404
     )
+
+
+def test_a_page_about_one_part_records_a_look_at_that_part_only(cast: Cast) -> None:
+    client = client_for(cast.team_worker)
+    client.get(reverse("people:change_part", args=[cast.person.pk, "contact"]))
+    client.get(reverse("people:add_relationship", args=[cast.person.pk]))
+    events = AuditEvent.objects.filter(actor=cast.team_worker, person_id=cast.person.pk).order_by("id")
+    assert [(e.action, e.parts, e.basis) for e in events] == [
+        ("view", ["contact"], "team"),
+        ("view", ["network"], "team"),
+    ]
