@@ -12,7 +12,7 @@ from django.utils import timezone
 from livingwell.access.models import OPEN_STATES, Introduction
 from livingwell.audit import services as audit
 from livingwell.audit.models import Action, Basis, Part
-from livingwell.audit.policy import roles_of
+from livingwell.audit.policy import current_memberships, roles_of
 from livingwell.network.models import Role, Site
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def front_door_queue(*, user: User, request: HttpRequest | None = None, limit: i
     """Open introductions at the coordinator's sites: urgent first, then longest waiting."""
     if Role.HUB_COORDINATOR not in roles_of(user):
         raise audit.refuse(actor=user, action=Action.LIST, reason="Not a Hub coordinator", request=request)
-    site_ids = {m.site_id for m in user.memberships.current() if m.role == Role.HUB_COORDINATOR}
+    site_ids = {m.site_id for m in current_memberships(user) if m.role == Role.HUB_COORDINATOR}
     introductions = (
         Introduction.objects.filter(site_id__in=site_ids, state__in=OPEN_STATES)
         .select_related("person")

@@ -25,10 +25,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from livingwell.accounts import services
 from livingwell.audit import services as audit
 from livingwell.audit.models import Action, Outcome
+from livingwell.audit.policy import current_memberships
 from livingwell.core.errors import DomainError
 from livingwell.core.forms import add_domain_error
 from livingwell.core.requests import AuthenticatedRequest
-from livingwell.network.models import Membership
 
 
 class SignInForm(AuthenticationForm):
@@ -208,7 +208,7 @@ def two_factor_set_up(request: HttpRequest) -> HttpResponse:
 def account(request: AuthenticatedRequest) -> HttpResponse:
     """The signed-in user's own account: who they are, their roles, and two-factor."""
     user = request.user
-    memberships = Membership.objects.current().filter(user=user).select_related("organisation", "team")
+    memberships = current_memberships(user)
     return render(
         request,
         "accounts/account.jinja",

@@ -102,11 +102,14 @@ class RecordAccess:
 NO_ACCESS = RecordAccess(frozenset())
 
 
-def _memberships(user: User) -> list[Membership]:
-    """The user's current memberships, cached on the user object for the request."""
+def current_memberships(user: User) -> list[Membership]:
+    """The user's current memberships (with organisation, team and site), cached on the user for the request.
+
+    Everything that asks about someone's roles uses this, so a page asks the database once.
+    """
     cached: list[Membership] | None = getattr(user, "_lw_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.current().filter(user=user).select_related("organisation", "team"))
+        cached = list(Membership.objects.current().filter(user=user).select_related("organisation", "team", "site"))
         user._lw_memberships = cached  # type: ignore[attr-defined]
     return cached
 
@@ -114,7 +117,7 @@ def _memberships(user: User) -> list[Membership]:
 def roles_of(user: User | AnonymousUser) -> frozenset[Role]:
     if not user.is_authenticated:
         return frozenset()
-    return frozenset(Role(m.role) for m in _memberships(user))  # type: ignore[arg-type]
+    return frozenset(Role(m.role) for m in current_memberships(user))  # type: ignore[arg-type]
 
 
 def may_break_glass(user: User | AnonymousUser) -> bool:
@@ -122,15 +125,15 @@ def may_break_glass(user: User | AnonymousUser) -> bool:
 
 
 def _support_team_ids(user: User) -> set[Any]:
-    return {m.team_id for m in _memberships(user) if m.role in SUPPORT_ROLES and m.team_id}
+    return {m.team_id for m in current_memberships(user) if m.role in SUPPORT_ROLES and m.team_id}
 
 
 def _support_organisation_ids(user: User) -> set[Any]:
-    return {m.organisation_id for m in _memberships(user) if m.role in SUPPORT_ROLES}
+    return {m.organisation_id for m in current_memberships(user) if m.role in SUPPORT_ROLES}
 
 
 def _coordinator_site_ids(user: User) -> set[Any]:
-    return {m.site_id for m in _memberships(user) if m.role == Role.HUB_COORDINATOR}
+    return {m.site_id for m in current_memberships(user) if m.role == Role.HUB_COORDINATOR}
 
 
 def _basis_sources(user: User) -> dict[Basis, tuple[QuerySet[Any], str]]:

@@ -41,7 +41,7 @@ class AccessRefused(PermissionDenied):
 def _actor_fields(actor: User | AnonymousUser | None) -> dict[str, Any]:
     if actor is None or not actor.is_authenticated:
         return {"actor": None, "actor_name": "Someone not signed in", "actor_roles": "", "actor_organisation": ""}
-    memberships = policy._memberships(actor)
+    memberships = policy.current_memberships(actor)
     roles = sorted({m.get_role_display() for m in memberships})
     organisations = sorted({m.organisation.name for m in memberships})
     if not memberships and hasattr(actor, "person"):

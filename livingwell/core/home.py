@@ -8,10 +8,10 @@ from typing import Any
 from django.urls import reverse
 
 from livingwell.access.selectors import front_door_queue, waiting_figures
-from livingwell.audit.policy import roles_of
+from livingwell.audit.policy import current_memberships, roles_of
 from livingwell.audit.selectors import privacy_overview
 from livingwell.core.requests import AuthenticatedRequest
-from livingwell.network.models import SUPPORT_ROLES, Membership, Role
+from livingwell.network.models import SUPPORT_ROLES, Role
 from livingwell.network.selectors import network_overview
 from livingwell.support.selectors import people_i_support, support_figures, team_caseload
 
@@ -46,7 +46,7 @@ def home_for(request: AuthenticatedRequest) -> HomePage:
         if hasattr(user, "person"):
             return HomePage(redirect_to=reverse("people:me"))
         return HomePage("core/home_no_role.jinja")
-    memberships = list(Membership.objects.current().filter(user=user).select_related("site", "team", "organisation"))
+    memberships = current_memberships(user)
     membership = next(m for m in memberships if m.role == role)
     site = membership.site
     context: dict[str, Any] = {

@@ -50,7 +50,7 @@ def administered_site_ids(user: User | AnonymousUser) -> frozenset[uuid.UUID]:
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     # The memberships are cached on the user for the request (the header and middleware read them too).
-    return frozenset(m.site_id for m in policy._memberships(user) if m.role == Role.SITE_ADMINISTRATOR)
+    return frozenset(m.site_id for m in policy.current_memberships(user) if m.role == Role.SITE_ADMINISTRATOR)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 
 from livingwell.audit import services as audit
 from livingwell.audit.models import Action, Basis, Part
+from livingwell.audit.policy import current_memberships
 from livingwell.network.models import SUPPORT_ROLES, Site, Team
 from livingwell.people.models import Person
 from livingwell.support.models import Allocation, SupportPeriod
@@ -69,7 +70,7 @@ CASELOAD_PAGE_SIZE = 50
 
 def team_caseload(*, user: User, team: Team, page: int | str = 1, request: HttpRequest | None = None) -> Caseload:
     """Everyone the team supports now, a page at a time, with their allocated worker (for the team leader)."""
-    if not any(m.team_id == team.pk and m.role in SUPPORT_ROLES for m in user.memberships.current()):
+    if not any(m.team_id == team.pk and m.role in SUPPORT_ROLES for m in current_memberships(user)):
         raise audit.refuse(actor=user, action=Action.LIST, reason=f"Not a member of {team.name}", request=request)
     open_periods = SupportPeriod.objects.filter(team=team, ended_at__isnull=True)
     current_allocation = Allocation.objects.filter(support_period=OuterRef("pk"), ended_at__isnull=True)
