@@ -55,6 +55,22 @@ def _require_administrator(actor: User | AnonymousUser, site: Site, request: Htt
         )
 
 
+def _record_change(
+    *,
+    actor: User | AnonymousUser,
+    site_id: object,
+    kind: str,
+    object_id: object = None,
+    request: HttpRequest | None,
+    **what: Any,
+) -> None:
+    """One network_change audit event: which site, what kind of thing, which one, and what happened."""
+    detail: dict[str, Any] = {"site": str(site_id), "object": kind}
+    if object_id is not None:
+        detail["id"] = str(object_id)
+    audit.record(actor=actor, action=Action.NETWORK_CHANGE, detail={**detail, **what}, request=request)
+
+
 def _tidy(value: str) -> str:
     """Trim and collapse runs of spaces, so that 'North  team ' and 'North team' are one name."""
     return " ".join(value.split())
@@ -132,12 +148,7 @@ def site_settings_update(
         for field, value in values.items():
             setattr(site, field, value)
         site.save(update_fields=[*values, "updated_at"])
-        audit.record(
-            actor=actor,
-            action=Action.NETWORK_CHANGE,
-            detail={"site": str(site.pk), "object": "site settings", "changes": changes},
-            request=request,
-        )
+        _record_change(actor=actor, site_id=site.pk, kind="site settings", changes=changes, request=request)
     return site
 
 
@@ -162,10 +173,12 @@ def locality_create(*, actor: User, site: Site, name: str, request: HttpRequest 
         _save_unique(
             locality.save, NetworkError("locality_exists", f"A locality called {name} already exists", field="name")
         )
-        audit.record(
+        _record_change(
             actor=actor,
-            action=Action.NETWORK_CHANGE,
-            detail={"site": str(site.pk), "object": "locality", "id": str(locality.pk), "created": {"name": name}},
+            site_id=site.pk,
+            kind="locality",
+            object_id=locality.pk,
+            created={"name": name},
             request=request,
         )
     return locality
@@ -184,11 +197,8 @@ def locality_rename(*, actor: User, locality: Locality, name: str, request: Http
             lambda: locality.save(update_fields=["name", "updated_at"]),
             NetworkError("locality_exists", f"A locality called {name} already exists", field="name"),
         )
-        audit.record(
-            actor=actor,
-            action=Action.NETWORK_CHANGE,
-            detail={"site": str(site.pk), "object": "locality", "id": str(locality.pk), "changes": changes},
-            request=request,
+        _record_change(
+            actor=actor, site_id=site.pk, kind="locality", object_id=locality.pk, changes=changes, request=request
         )
     return locality
 
@@ -267,20 +277,17 @@ def organisation_create(
             organisation.save,
             NetworkError("organisation_exists", f"An organisation called {values.name} already exists", field="name"),
         )
-        audit.record(
+        _record_change(
             actor=actor,
-            action=Action.NETWORK_CHANGE,
-            detail={
-                "site": str(site.pk),
-                "object": "organisation",
-                "id": str(organisation.pk),
-                "created": {
-                    "name": values.name,
-                    "sector": values.sector,
-                    "ods_code": values.ods_code,
-                    "website": values.website,
-                    "is_active": is_active,
-                },
+            site_id=site.pk,
+            kind="organisation",
+            object_id=organisation.pk,
+            created={
+                "name": values.name,
+                "sector": values.sector,
+                "ods_code": values.ods_code,
+                "website": values.website,
+                "is_active": is_active,
             },
             request=request,
         )
@@ -320,10 +327,12 @@ def organisation_update(
             lambda: organisation.save(update_fields=[*fields, "updated_at"]),
             NetworkError("organisation_exists", f"An organisation called {values.name} already exists", field="name"),
         )
-        audit.record(
+        _record_change(
             actor=actor,
-            action=Action.NETWORK_CHANGE,
-            detail={"site": str(site.pk), "object": "organisation", "id": str(organisation.pk), "changes": changes},
+            site_id=site.pk,
+            kind="organisation",
+            object_id=organisation.pk,
+            changes=changes,
             request=request,
         )
     return organisation
@@ -364,19 +373,16 @@ def team_create(
     team = Team(site=site, name=name, locality=locality, description=description, is_active=is_active)
     with transaction.atomic():
         _save_unique(team.save, NetworkError("team_exists", f"A team called {name} already exists", field="name"))
-        audit.record(
+        _record_change(
             actor=actor,
-            action=Action.NETWORK_CHANGE,
-            detail={
-                "site": str(site.pk),
-                "object": "team",
-                "id": str(team.pk),
-                "created": {
-                    "name": name,
-                    "locality": locality.name if locality else None,
-                    "description": description,
-                    "is_active": is_active,
-                },
+            site_id=site.pk,
+            kind="team",
+            object_id=team.pk,
+            created={
+                "name": name,
+                "locality": locality.name if locality else None,
+                "description": description,
+                "is_active": is_active,
             },
             request=request,
         )
@@ -407,12 +413,7 @@ def team_update(
             lambda: team.save(update_fields=[*fields, "updated_at"]),
             NetworkError("team_exists", f"A team called {name} already exists", field="name"),
         )
-        audit.record(
-            actor=actor,
-            action=Action.NETWORK_CHANGE,
-            detail={"site": str(site.pk), "object": "team", "id": str(team.pk), "changes": changes},
-            request=request,
-        )
+        _record_change(actor=actor, site_id=site.pk, kind="team", object_id=team.pk, changes=changes, request=request)
     return team
 
 
@@ -514,23 +515,20 @@ def staff_add(
             started_on=started_on,
         )
         _save_unique(membership.save, duplicate)
-        audit.record(
+        _record_change(
             actor=actor,
-            action=Action.NETWORK_CHANGE,
-            detail={
-                "site": str(site.pk),
-                "object": "membership",
-                "id": str(membership.pk),
-                "created": {
-                    "user": str(user.pk),
-                    "email": user.email,
-                    "new_account": new_account,
-                    "organisation": organisation.name,
-                    "team": team.name if team else None,
-                    "role": role,
-                    "job_title": job_title,
-                    "started_on": started_on.isoformat(),
-                },
+            site_id=site.pk,
+            kind="membership",
+            object_id=membership.pk,
+            created={
+                "user": str(user.pk),
+                "email": user.email,
+                "new_account": new_account,
+                "organisation": organisation.name,
+                "team": team.name if team else None,
+                "role": role,
+                "job_title": job_title,
+                "started_on": started_on.isoformat(),
             },
             request=request,
         )
@@ -564,20 +562,17 @@ def membership_end(
     with transaction.atomic():
         membership.ended_on = ended_on
         membership.save(update_fields=["ended_on", "updated_at"])
-        audit.record(
+        _record_change(
             actor=actor,
-            action=Action.NETWORK_CHANGE,
-            detail={
-                "site": str(site.pk),
-                "object": "membership",
-                "id": str(membership.pk),
-                "ended": {
-                    "user": str(membership.user_id),
-                    "email": membership.user.email,
-                    "role": membership.role,
-                    "organisation": membership.organisation.name,
-                    "ended_on": ended_on.isoformat(),
-                },
+            site_id=site.pk,
+            kind="membership",
+            object_id=membership.pk,
+            ended={
+                "user": str(membership.user_id),
+                "email": membership.user.email,
+                "role": membership.role,
+                "organisation": membership.organisation.name,
+                "ended_on": ended_on.isoformat(),
             },
             request=request,
         )
@@ -628,15 +623,12 @@ def invitation_create(*, actor: User, membership: Membership, request: HttpReque
         },
     )
     with transaction.atomic():
-        audit.record(
+        _record_change(
             actor=actor,
-            action=Action.NETWORK_CHANGE,
-            detail={
-                "site": str(membership.site_id),
-                "object": "invitation",
-                "user": str(user.pk),
-                "email": user.email,
-            },
+            site_id=membership.site_id,
+            kind="invitation",
+            user=str(user.pk),
+            email=user.email,
             request=request,
         )
     return Invitation(user=user, path=path)
