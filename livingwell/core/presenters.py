@@ -39,13 +39,6 @@ def datetime(value: dt.datetime | None, empty: str = "Not known") -> str:
     return f"{date(value)} at {time(value)}"
 
 
-def age(date_of_birth: dt.date | None, today: dt.date | None = None) -> int | None:
-    if date_of_birth is None:
-        return None
-    today = today or timezone.localdate()
-    return today.year - date_of_birth.year - ((today.month, today.day) < (date_of_birth.month, date_of_birth.day))
-
-
 def nhs_number(value: str | None) -> str:
     return format_nhs_number(value) if value else "Not known"
 

@@ -19,7 +19,6 @@ class Section:
     title: str
     rows: list[tuple[str, str]]
     change_href: str | None = None
-    change_text: str = "Change"
     part: str = ""
     multiline: set[str] = field(default_factory=set)
 
