@@ -83,6 +83,14 @@ def test_production_passes_the_deployment_checklist(tmp_path: Path) -> None:
     assert "no issues" in result.stdout
 
 
+def test_production_hashes_passwords_with_argon2_first(tmp_path: Path) -> None:
+    result = _run_settings(
+        _production(tmp_path), "shell", "-c", "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
