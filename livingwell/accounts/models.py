@@ -27,6 +27,13 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
+class WorkerGender(models.TextChoices):
+    WOMAN = "woman", "Woman"
+    MAN = "man", "Man"
+    NON_BINARY = "non_binary", "Non-binary"
+    IN_ANOTHER_WAY = "in_another_way", "In another way"
+
+
 class User(AbstractUser):
     """A sign-in, by email address. Roles come from network memberships, not from this row."""
 
@@ -34,6 +41,14 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=150, blank=True)
+    # What people may ask for in a worker (see the front door's booking): said by the worker themself.
+    gender = models.CharField(max_length=20, choices=WorkerGender.choices, blank=True)
+    languages = models.CharField(
+        "Languages I can work in",
+        max_length=200,
+        blank=True,
+        help_text="Separate languages with commas, for example English, Portuguese, Somali.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -51,3 +66,7 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.get_full_name() or self.email
+
+    @property
+    def language_list(self) -> list[str]:
+        return [part.strip() for part in self.languages.split(",") if part.strip()]

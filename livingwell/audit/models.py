@@ -35,6 +35,7 @@ class Basis(models.TextChoices):
     FRONT_DOOR = "front_door", "Hub coordinator for an open introduction"
     BREAK_GLASS = "break_glass", "emergency access"
     PRIVACY = "privacy", "privacy officer reviewing access"
+    INTRODUCER = "introducer", "introduced the person, and sees only what happened next"
 
 
 class Action(models.TextChoices):

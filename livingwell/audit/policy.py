@@ -8,7 +8,7 @@ A person's record is open to someone only through a *legitimate relationship* (a
 | team         | a support-role member of a team with an open support period | all but access log  | all but access log  |
 | allocated    | a worker allocated to the person in an open support period  | all but access log  | all but access log  |
 | consent      | support-role staff of an organisation the person shares with| identity, about, contact, story, network | nothing |
-| front_door   | a Hub coordinator of the site, while an introduction is open| identity, about, contact, story | identity, about, contact, story |
+| front_door   | a Hub coordinator of the site, or the worker booked for the first conversation, while an introduction is open | identity, about, contact, story | identity, about, contact, story |
 | break_glass  | a named role, with a stated reason, for a limited time      | identity, about, contact, story, network | nothing |
 
 Analysts, site administrators and privacy officers have no basis by role alone: analysts see
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from livingwell.access.models import OPEN_STATES, Introduction
+from livingwell.access.models import OPEN_STATES, Booking, BookingStatus, Introduction
 from livingwell.audit.models import Basis, BreakGlass, Part
 from livingwell.network.models import BREAK_GLASS_ROLES, SUPPORT_ROLES, Membership, Role
 from livingwell.people.models import SharingConsent
@@ -136,31 +136,46 @@ def _coordinator_site_ids(user: User) -> set[Any]:
     return {m.site_id for m in current_memberships(user) if m.role == Role.HUB_COORDINATOR}
 
 
-def _basis_sources(user: User) -> dict[Basis, tuple[QuerySet[Any], str]]:
-    """For each basis (but self) the user could have: the rows that grant it, and their person field."""
+def _basis_sources(user: User) -> list[tuple[Basis, QuerySet[Any], str]]:
+    """For each basis (but self) the user could have: the rows that grant it, and their person field.
+
+    A basis may have more than one source (a Hub coordinator and the worker booked for a first
+    conversation both work at the front door).
+    """
     now = timezone.now()
-    sources: dict[Basis, tuple[QuerySet[Any], str]] = {}
+    sources: list[tuple[Basis, QuerySet[Any], str]] = []
     if team_ids := _support_team_ids(user):
-        sources[Basis.TEAM] = (
-            SupportPeriod.objects.filter(ended_at__isnull=True, team_id__in=team_ids),
-            "person_id",
+        sources.append(
+            (Basis.TEAM, SupportPeriod.objects.filter(ended_at__isnull=True, team_id__in=team_ids), "person_id")
         )
-    sources[Basis.ALLOCATED] = (
-        Allocation.objects.filter(support_period__ended_at__isnull=True, ended_at__isnull=True, worker_id=user.pk),
-        "support_period__person_id",
+    sources.append(
+        (
+            Basis.ALLOCATED,
+            Allocation.objects.filter(support_period__ended_at__isnull=True, ended_at__isnull=True, worker_id=user.pk),
+            "support_period__person_id",
+        )
     )
     if org_ids := _support_organisation_ids(user):
-        sources[Basis.CONSENT] = (
-            SharingConsent.objects.filter(withdrawn_at__isnull=True, organisation_id__in=org_ids),
-            "person_id",
+        sources.append(
+            (
+                Basis.CONSENT,
+                SharingConsent.objects.filter(withdrawn_at__isnull=True, organisation_id__in=org_ids),
+                "person_id",
+            )
         )
     if site_ids := _coordinator_site_ids(user):
-        sources[Basis.FRONT_DOOR] = (
-            Introduction.objects.filter(site_id__in=site_ids, state__in=OPEN_STATES),
-            "person_id",
+        sources.append(
+            (Basis.FRONT_DOOR, Introduction.objects.filter(site_id__in=site_ids, state__in=OPEN_STATES), "person_id")
         )
+    sources.append(
+        (
+            Basis.FRONT_DOOR,
+            Booking.objects.filter(worker_id=user.pk, status=BookingStatus.BOOKED, introduction__state__in=OPEN_STATES),
+            "introduction__person_id",
+        )
+    )
     if may_break_glass(user):
-        sources[Basis.BREAK_GLASS] = (BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=now), "person_id")
+        sources.append((Basis.BREAK_GLASS, BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=now), "person_id"))
     return sources
 
 
@@ -174,7 +189,7 @@ def people_visible_q(user: User | AnonymousUser) -> Q:
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     combined = Q(user_id=user.pk)
-    for rows, person_field in _basis_sources(user).values():  # type: ignore[arg-type]
+    for _basis, rows, person_field in _basis_sources(user):  # type: ignore[arg-type]
         combined |= Q(pk__in=rows.values(person_field))
     return combined
 
@@ -186,8 +201,9 @@ def access_to(user: User | AnonymousUser, person: Person) -> RecordAccess:
     from livingwell.people.models import Person
 
     conditions: dict[Basis, Q] = {Basis.SELF: Q(user_id=user.pk)}
-    for basis, (rows, person_field) in _basis_sources(user).items():  # type: ignore[arg-type]
-        conditions[basis] = Q(Exists(rows.filter(**{person_field: OuterRef("pk")})))
+    for basis, rows, person_field in _basis_sources(user):  # type: ignore[arg-type]
+        condition = Q(Exists(rows.filter(**{person_field: OuterRef("pk")})))
+        conditions[basis] = conditions[basis] | condition if basis in conditions else condition
     flags = (
         Person.objects.filter(pk=person.pk)
         .annotate(

@@ -13,11 +13,16 @@ from livingwell.audit.models import AuditEvent, BreakGlass, Outcome
 
 if TYPE_CHECKING:
     import uuid
+from collections.abc import Sequence
 
 
-def access_log_for_person(person_id: uuid.UUID) -> QuerySet[AuditEvent]:
-    """What happened to one person's record, newest first (the caller checks who may see it)."""
-    return AuditEvent.objects.about_person(person_id).order_by("-occurred_at", "-id")
+def access_log_for_person(person_id: uuid.UUID, *, joined: Sequence[uuid.UUID] = ()) -> QuerySet[AuditEvent]:
+    """What happened to one person's record, newest first (the caller checks who may see it).
+
+    `joined` are the ids of records that were folded into this one (a returning person recognised at
+    the front door): what happened to those is part of the person's log too.
+    """
+    return AuditEvent.objects.filter(person_id__in=[person_id, *joined]).order_by("-occurred_at", "-id")
 
 
 @dataclass(frozen=True)

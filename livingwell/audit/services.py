@@ -65,7 +65,12 @@ def record(
     reason: str = "",
     detail: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
+    actor_name: str = "",
 ) -> AuditEvent:
+    """Write one event. `actor_name` names an actor who is not a signed-in user (a partner's API token)."""
+    actor_fields = _actor_fields(actor)
+    if actor_name and actor_fields["actor"] is None:
+        actor_fields["actor_name"] = actor_name[:200]
     event = AuditEvent(
         occurred_at=timezone.now(),
         person_id=person_id,
@@ -76,7 +81,7 @@ def record(
         reason=reason,
         detail=detail or {},
         path=(request.path[:300] if request is not None else ""),
-        **_actor_fields(actor),
+        **actor_fields,
     )
     event.save()
     return event

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "livingwell.access",
     "livingwell.support",
     "livingwell.audit",
+    "livingwell.messaging",
+    "livingwell.api",
 ]
 
 MIDDLEWARE = [
@@ -233,3 +235,12 @@ LOGGING = {
 LIVINGWELL_SERVICE_NAME = "Living Well"
 # How long break-glass access lasts before it must be asked for again.
 LIVINGWELL_BREAK_GLASS_MINUTES = env_int("LIVINGWELL_BREAK_GLASS_MINUTES", 240, minimum=5, maximum=24 * 60)
+# Who sends email and text messages to people (a dotted path to a class; see livingwell.messaging.senders).
+# The default keeps every message in the outbox, where staff can read it, and sends nothing.
+LIVINGWELL_MESSAGE_SENDER = env_str("LIVINGWELL_MESSAGE_SENDER", "livingwell.messaging.senders.OutboxSender")
+# The site that the public front door (/introduce/) serves, by slug; empty means the only site.
+LIVINGWELL_PUBLIC_SITE = env_str("LIVINGWELL_PUBLIC_SITE", "")
+# How many recorded attempts to get in touch before an introduction may be marked "not reached yet".
+LIVINGWELL_UNREACHABLE_AFTER_ATTEMPTS = env_int("LIVINGWELL_UNREACHABLE_AFTER_ATTEMPTS", 3, minimum=1, maximum=20)
+# When a warm handover to specialist care is followed up, in days after it.
+LIVINGWELL_HANDOVER_FOLLOW_UP_DAYS = env_int("LIVINGWELL_HANDOVER_FOLLOW_UP_DAYS", 28, minimum=1, maximum=365)

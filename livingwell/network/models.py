@@ -125,6 +125,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", "Analyst"
     SITE_ADMINISTRATOR = "site_administrator", "Site administrator"
     PRIVACY_OFFICER = "privacy_officer", "Privacy officer"
+    INTRODUCER = "introducer", "Introducer (GP or partner staff)"
 
 
 # Roles whose holders work with people directly and may be part of their support.

@@ -158,7 +158,13 @@ class Person(TimestampedModel):
     class Meta:
         ordering = ["family_name", "given_name"]
         verbose_name_plural = "people"
-        indexes = [models.Index(fields=["site", "family_name", "given_name"])]
+        indexes = [
+            models.Index(fields=["site", "family_name", "given_name"]),
+            # Recognising returning people at the front door (livingwell.access.matching).
+            models.Index(fields=["date_of_birth"]),
+            models.Index(fields=["email"]),
+            models.Index(fields=["phone"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["nhs_number"], condition=Q(nhs_number__isnull=False), name="person_unique_nhs_number"
@@ -257,3 +263,25 @@ class SharingConsent(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} shares with {self.organisation}"
+
+
+class JoinedRecord(models.Model):
+    """A record made at the front door for someone we already knew, folded into their record.
+
+    The audit trail keeps the id it had (the trail is never rewritten), so the person's own access
+    log also reads the events of every record joined into theirs.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="joined_records")
+    former_person_id = models.UUIDField(unique=True)
+    joined_at = models.DateTimeField()
+    joined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["joined_at"]
+
+    def __str__(self) -> str:
+        return f"{self.former_person_id} joined into {self.person_id}"

@@ -147,6 +147,22 @@ def record_context(record: PersonRecord, *, own: bool) -> dict[str, Any]:
                 },
             )
         )
+    if record.introductions:
+        from livingwell.access.presenters import clock_text
+
+        sections.append(
+            Section(
+                "Introductions and waiting times",
+                [
+                    (
+                        f"{fmt.date(i.introduced_at)}, {i.get_source_display().lower()}",
+                        f"{i.get_state_display()}. {clock_text(c)}",
+                    )
+                    for i, c in record.introductions
+                ],
+                part="front_door",
+            )
+        )
     if access.can_read(Part.EQUITY):
         sections.append(
             Section(

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
@@ -16,7 +16,7 @@ from livingwell.audit.models import Action, AuditEvent, Basis, Part
 from livingwell.audit.policy import RecordAccess, access_to, may_break_glass, roles_of
 from livingwell.audit.selectors import access_log_for_person
 from livingwell.network.models import SUPPORT_ROLES, Role
-from livingwell.people.models import Person, Relationship, SharingConsent, Story
+from livingwell.people.models import JoinedRecord, Person, Relationship, SharingConsent, Story
 from livingwell.people.nhs_number import normalise_nhs_number
 
 if TYPE_CHECKING:
@@ -89,6 +89,8 @@ class PersonRecord:
     story: Story | None = None
     relationships: list[Relationship] = field(default_factory=list)
     consents: list[SharingConsent] = field(default_factory=list)
+    # The front door: each introduction with its waiting clock (with the story: it is part of their journey).
+    introductions: list[Any] = field(default_factory=list)
 
 
 def _get_person(person_id: uuid.UUID | str) -> Person | None:
@@ -121,7 +123,10 @@ def person_record(
         )
     record = PersonRecord(person=person, access=access)
     if Part.STORY in readable:
+        from livingwell.access.selectors import person_introductions
+
         record.story = Story.objects.filter(person=person).first()
+        record.introductions = person_introductions(person)
     if Part.NETWORK in readable:
         record.relationships = list(person.relationships.all())
     if Part.SHARING in readable:
@@ -192,7 +197,8 @@ def own_access_log(*, user: User, request: HttpRequest | None = None, limit: int
     if person is None:
         return []
     person_part(user=user, person_id=person.pk, part=Part.ACCESS_LOG, request=request)
-    return list(access_log_for_person(person.pk)[:limit])
+    joined = list(JoinedRecord.objects.filter(person=person).values_list("former_person_id", flat=True))
+    return list(access_log_for_person(person.pk, joined=joined)[:limit])
 
 
 def own_person(user: User | AnonymousUser) -> Person | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from livingwell.audit.models import Action, Part
 from livingwell.audit.policy import RecordAccess, access_to
 from livingwell.core.errors import DomainError
 from livingwell.network.models import Organisation, Site
-from livingwell.people.models import Person, Relationship, SharingConsent, Story
+from livingwell.people.models import JoinedRecord, Person, Relationship, SharingConsent, Story
 from livingwell.people.nhs_number import normalise_nhs_number
 
 if TYPE_CHECKING:
@@ -89,9 +90,13 @@ def person_create(
     given_name: str,
     request: HttpRequest | None = None,
     story: dict[str, str] | None = None,
+    relationships: Sequence[dict[str, Any]] = (),
     **fields: Any,
 ) -> Person:
-    """Create a person and their (possibly empty) story. Used by the front door and imports."""
+    """Create a person, their (possibly empty) story and the people they say we may talk to.
+
+    Used by the front door and imports, which check who may introduce; the caller audits.
+    """
     allowed = {f for part_fields in PART_FIELDS.values() for f in part_fields} | {"locality", "user"}
     unknown = set(fields) - allowed
     if unknown:
@@ -104,17 +109,86 @@ def person_create(
         fields["postcode"] = normalise_postcode(fields["postcode"])
     person = Person(site=site, given_name=given_name.strip(), **fields)
     person.full_clean(exclude=["user", "locality", "site"])
+    network = [Relationship(person=person, **data) for data in relationships]
+    for relationship in network:
+        relationship.full_clean(exclude=["person"])
     with transaction.atomic():
         person.save()
         Story.objects.create(person=person, updated_by=actor, **(story or {}))
+        Relationship.objects.bulk_create(network)
         audit.record(
             actor=actor,
             action=Action.CREATE,
             person_id=person.pk,
-            parts=[Part.IDENTITY, *([Part.STORY] if story else [])],
+            parts=[Part.IDENTITY, *([Part.STORY] if story else []), *([Part.NETWORK] if network else [])],
             request=request,
         )
     return person
+
+
+def person_absorb(*, actor: User, duplicate: Person, into: Person, request: HttpRequest | None = None) -> list[str]:
+    """Fold a record made at the front door into the record of the person we already knew.
+
+    Their story, network and history stay as they were: what the new introduction added is kept
+    beside it (new words in the story with the date, new people in the network, contact details we
+    did not have). The caller moves what it owns (introductions) first and deletes `duplicate` after.
+    Returns the names of the fields of `into` that were filled in.
+    """
+    if duplicate.pk == into.pk or duplicate.site_id != into.site_id:
+        raise DomainError("cannot_merge", "These records cannot be joined", field=None)
+    if duplicate.user_id is not None:
+        raise DomainError("cannot_merge", "This record has its own sign-in, so it cannot be joined", field=None)
+    filled = [
+        name
+        for part in (Part.IDENTITY, Part.ABOUT, Part.CONTACT)
+        for name in PART_FIELDS[part]
+        if name != "nhs_number" and not getattr(into, name) and getattr(duplicate, name)
+    ]
+    if duplicate.nhs_number and not into.nhs_number:
+        filled.append("nhs_number")
+    for name in filled:
+        setattr(into, name, getattr(duplicate, name))
+    if duplicate.locality_id and not into.locality_id:
+        into.locality_id = duplicate.locality_id
+        filled.append("locality")
+    new_story = Story.objects.filter(person=duplicate).first()
+    story, _ = Story.objects.get_or_create(person=into)
+    added_story = []
+    if new_story is not None:
+        day = timezone.localdate()
+        today = f"{day.day} {day:%B %Y}"
+        for name in STORY_FIELDS:
+            words = getattr(new_story, name).strip()
+            if words and words not in getattr(story, name):
+                current = getattr(story, name).rstrip()
+                setattr(story, name, f"{current}\n\n{today}: {words}" if current else words)
+                added_story.append(name)
+    with transaction.atomic():
+        if "nhs_number" in filled:
+            duplicate.nhs_number = None
+            duplicate.save(update_fields=["nhs_number", "updated_at"])
+        if filled:
+            into.save(update_fields=[*filled, "updated_at"])
+        if added_story:
+            story.updated_by = actor
+            story.save(update_fields=[*added_story, "updated_by", "updated_at"])
+        Relationship.objects.filter(person=duplicate).update(person=into)
+        JoinedRecord.objects.filter(person=duplicate).update(person=into)
+        JoinedRecord.objects.create(
+            person=into, former_person_id=duplicate.pk, joined_at=timezone.now(), joined_by=actor
+        )
+        SharingConsent.objects.filter(person=duplicate).exclude(
+            organisation__in=SharingConsent.objects.current().filter(person=into).values("organisation")
+        ).update(person=into)
+        audit.record(
+            actor=actor,
+            action=Action.CHANGE,
+            person_id=into.pk,
+            parts=[Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.STORY, Part.NETWORK],
+            detail={"joined_record": str(duplicate.pk), "filled": filled, "story_added": added_story},
+            request=request,
+        )
+    return filled
 
 
 def person_change(

@@ -51,7 +51,7 @@ def test_coordinator_sees_front_door_items_only_while_the_introduction_is_open(c
     assert access.readable == {Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.STORY}
     assert Part.EQUITY not in access.readable
 
-    cast.newcomer.introductions.update(state=IntroductionState.MET)
+    cast.newcomer.introductions.update(state=IntroductionState.MET, first_conversation_at=timezone.now())
     assert bases(cast, "coordinator", cast.newcomer) == set()
 
 
