@@ -68,7 +68,9 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return problem(request, status=401, title="Sign in or give an API token", code="unauthenticated")
+        response = problem(request, status=401, title="Sign in or give an API token", code="unauthenticated")
+        response["WWW-Authenticate"] = 'Bearer realm="Living Well API"'
+        return response
 
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:

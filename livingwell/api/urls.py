@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema, Status
 
-from livingwell.api import problems
+from livingwell.api import introductions, problems
 from livingwell.core.health import database_ok
 
 api = NinjaAPI(
@@ -19,6 +19,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 problems.install(api)
+api.add_router("/introductions", introductions.router)
 
 
 class Health(Schema):

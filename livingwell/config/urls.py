@@ -1,14 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from livingwell.access.public_urls import waiting_urls
 from livingwell.api.urls import api
 
 urlpatterns = [
     path("", include("livingwell.core.urls")),
     path("", include("livingwell.accounts.urls")),
+    path("network/api-tokens/", include("livingwell.api.page_urls")),
     path("network/", include("livingwell.network.urls")),
     path("people/", include("livingwell.people.urls")),
     path("privacy/", include("livingwell.audit.urls")),
+    path("front-door/", include("livingwell.access.urls")),
+    path("introduce/", include("livingwell.access.public_urls")),
+    path("", include(waiting_urls)),
+    path("introductions/", include("livingwell.access.staff_urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -122,6 +122,15 @@ def nhs_field(bf: BoundField, overrides: dict[str, Any] | None = None) -> dict[s
                 },
             ],
         }
+    elif isinstance(widget, forms.CheckboxSelectMultiple):  # before RadioSelect: it is a subclass of it
+        component = "checkboxes"
+        params = {
+            **base,
+            "id": None,  # the first option has the prefix as its id; the group must not share it
+            "idPrefix": bf.auto_id,
+            "fieldset": {"legend": {"text": _label_text(bf), "size": "s"}},
+            "items": _choices(bf, multiple=True),
+        }
     elif isinstance(widget, forms.RadioSelect):
         component = "radios"
         params = {
@@ -130,15 +139,6 @@ def nhs_field(bf: BoundField, overrides: dict[str, Any] | None = None) -> dict[s
             "idPrefix": bf.auto_id,
             "fieldset": {"legend": {"text": _label_text(bf), "size": "s"}},
             "items": _choices(bf, multiple=False),
-        }
-    elif isinstance(widget, forms.CheckboxSelectMultiple):
-        component = "checkboxes"
-        params = {
-            **base,
-            "id": None,  # the first option has the prefix as its id; the group must not share it
-            "idPrefix": bf.auto_id,
-            "fieldset": {"legend": {"text": _label_text(bf), "size": "s"}},
-            "items": _choices(bf, multiple=True),
         }
     elif isinstance(widget, forms.CheckboxInput):
         component = "checkboxes"
@@ -161,7 +161,9 @@ def nhs_field(bf: BoundField, overrides: dict[str, Any] | None = None) -> dict[s
         params = {
             **base,
             "label": {"text": _label_text(bf)},
-            "value": bf.value() or "",
+            # Browsers drop one newline straight after <textarea>: start with one so that text that
+            # itself starts with a new line comes back exactly as it was typed.
+            "value": "\n" + (bf.value() or ""),
             "rows": widget.attrs.get("rows", 5),
             "attributes": attrs,
         }

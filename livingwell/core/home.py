@@ -7,7 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from livingwell.access.selectors import front_door_queue, waiting_figures
+from livingwell.access.selectors import front_door_queue, my_first_conversations, waiting_figures
 from livingwell.audit.policy import current_memberships, roles_of
 from livingwell.audit.selectors import privacy_overview
 from livingwell.core.requests import AuthenticatedRequest
@@ -31,6 +31,7 @@ ROLE_ORDER = (
     Role.SITE_ADMINISTRATOR,
     Role.PRIVACY_OFFICER,
     Role.ANALYST,
+    Role.INTRODUCER,
 )
 
 
@@ -46,6 +47,8 @@ def home_for(request: AuthenticatedRequest) -> HomePage:
         if hasattr(user, "person"):
             return HomePage(redirect_to=reverse("people:me"))
         return HomePage("core/home_no_role.jinja")
+    if role == Role.INTRODUCER:
+        return HomePage(redirect_to=reverse("introductions:mine"))
     memberships = current_memberships(user)
     membership = next(m for m in memberships if m.role == role)
     site = membership.site
@@ -62,11 +65,12 @@ def home_for(request: AuthenticatedRequest) -> HomePage:
         )
         return HomePage("core/home_team_leader.jinja", context)
     if role == Role.HUB_COORDINATOR:
-        context["queue"] = front_door_queue(user=user, request=request)
+        context["queue"], context["queue_total"] = front_door_queue(user=user, request=request)
         context["waiting"] = waiting_figures(site=site)
         return HomePage("core/home_coordinator.jinja", context)
     if role in SUPPORT_ROLES:
         context["people"] = people_i_support(user=user, request=request)
+        context["first_conversations"] = my_first_conversations(user=user, request=request)
         return HomePage("core/home_worker.jinja", context)
     if role == Role.SITE_ADMINISTRATOR:
         context["overview"] = network_overview(site=site)

@@ -22,8 +22,12 @@ def menu_items(request: HttpRequest) -> list[dict[str, Any]]:
             ("My record", reverse("people:me")),
             ("Who has looked at my record", reverse("people:my_access_log")),
         ]
+    if Role.HUB_COORDINATOR in roles:
+        items.append(("Front door", reverse("front_door:queue")))
     if roles & (SUPPORT_ROLES | {Role.HUB_COORDINATOR}):
         items.append(("People", reverse("people:list")))
+    if roles:
+        items.append(("Introduce someone", reverse("introductions:mine")))
     if Role.SITE_ADMINISTRATOR in roles:
         items.append(("Network", reverse("network:index")))
     if Role.PRIVACY_OFFICER in roles:
