@@ -58,3 +58,23 @@ def two_factor_confirm(*, user: User, device: TOTPDevice, code: str, request: Ht
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         audit.record(actor=user, action=Action.SIGN_IN, detail={"two_factor": "set up"}, request=request)
+
+
+def worker_profile_change(*, user: User, gender: str, languages: str, request: HttpRequest | None = None) -> list[str]:
+    """What a worker says about themself so that people can ask for someone who fits (a woman, a language)."""
+    from livingwell.accounts.models import WorkerGender
+
+    if gender and gender not in WorkerGender.values:
+        raise DomainError("gender_unknown", "Choose a gender from the list, or leave it empty", field="gender")
+    cleaned = ", ".join(dict.fromkeys(part.strip() for part in languages.split(",") if part.strip()))
+    if len(cleaned) > 200:
+        raise DomainError("languages_too_long", "Languages must be 200 characters or fewer", field="languages")
+    changed = [name for name, value in (("gender", gender), ("languages", cleaned)) if getattr(user, name) != value]
+    if not changed:
+        return []
+    user.gender = gender
+    user.languages = cleaned
+    with transaction.atomic():
+        user.save(update_fields=[*changed, "updated_at"])
+        audit.record(actor=user, action=Action.NETWORK_CHANGE, detail={"own_profile": changed}, request=request)
+    return changed

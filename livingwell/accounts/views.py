@@ -23,6 +23,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from livingwell.accounts import services
+from livingwell.accounts.models import WorkerGender
 from livingwell.audit import services as audit
 from livingwell.audit.models import Action, Outcome
 from livingwell.audit.policy import current_memberships
@@ -217,4 +218,51 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
             "two_factor_on": services.confirmed_device(user) is not None,
             "two_factor_required": services.two_factor_required(user),
         },
+    )
+
+
+class WorkerProfileForm(forms.Form):
+    gender = forms.ChoiceField(
+        label="Your gender",
+        required=False,
+        choices=[*WorkerGender.choices, ("not_said", "I'd rather not say")],
+        widget=forms.RadioSelect,
+        help_text="Some people ask to meet a woman, or a man. This is only used to offer them someone who fits.",
+        error_messages={"invalid_choice": "Choose a gender from the list, or leave it empty"},
+    )
+    languages = forms.CharField(
+        label="Languages you can work in",
+        required=False,
+        max_length=200,
+        help_text="Separate languages with commas, for example English, Portuguese, Somali.",
+        error_messages={"max_length": "Languages must be 200 characters or fewer"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def worker_profile(request: AuthenticatedRequest) -> HttpResponse:
+    """What people may ask for in a worker: the worker's gender and languages, said by themself."""
+    user = request.user
+    form = WorkerProfileForm(
+        request.POST if request.method == "POST" else None,
+        initial={"gender": user.gender or "not_said", "languages": user.languages},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.worker_profile_change(
+                user=user,
+                gender="" if form.cleaned_data["gender"] == "not_said" else form.cleaned_data["gender"],
+                languages=form.cleaned_data["languages"],
+                request=request,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Saved")
+            return redirect("accounts:account")
+    return render(
+        request,
+        "accounts/worker_profile.jinja",
+        {"form": form, "back_href": reverse("accounts:account")},
     )
