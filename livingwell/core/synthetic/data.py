@@ -539,21 +539,245 @@ SITE_ROLES: tuple[tuple[Role, str, str, int], ...] = (
     (Role.PRIVACY_OFFICER, "trust", "Information governance lead (Caldicott)", 1),
 )
 
-# Where introductions come from (percent), and which partner made them when one did.
+# Where introductions come from (percent), and which partner made them when one did. Living Well
+# Lambeth's front door hears from about 6,000 to 7,500 people a year: GPs and people themselves most.
 SOURCES: tuple[tuple[str, float, str | None], ...] = (
-    ("self", 35, None),
-    ("gp", 30, "gp"),
-    ("family_friend", 10, None),
-    ("housing", 6, "housing"),
-    ("voluntary", 6, "voluntary"),
-    ("nhs_service", 5, "trust"),
-    ("police", 3, None),
-    ("local_authority", 3, "council"),
+    ("self", 30, None),
+    ("gp", 35, "gp"),
+    ("family_friend", 8, None),
+    ("voluntary", 8, "voluntary"),
+    ("nhs_service", 7, "trust"),
+    ("housing", 4, "housing"),
+    ("local_authority", 4, "council"),
+    ("police", 2, None),
     ("other", 2, None),
 )
-# More people come in January and in the autumn; fewer in high summer and at Christmas.
-MONTH_WEIGHTS = (1.35, 1.05, 1.0, 0.95, 0.95, 0.9, 0.85, 0.8, 1.15, 1.2, 1.15, 0.8)
-WEEKDAY_WEIGHTS = (1.1, 1.05, 1.0, 1.0, 0.95, 0.35, 0.25)
+# Sources through the public journey (the person, or someone close to them) rather than a professional.
+PUBLIC_SOURCES = frozenset({"self", "family_friend"})
+# More people come in January to March and in the autumn; fewer in August and over Christmas.
+MONTH_WEIGHTS = (1.3, 1.2, 1.15, 0.95, 0.95, 0.9, 0.88, 0.72, 1.15, 1.2, 1.05, 0.9)
+CHRISTMAS_WEIGHT = 0.45  # 22 December to 1 January
+# Monday first. Professionals introduce on working days; people themselves also in the evening and at weekends.
+PROFESSIONAL_WEEKDAY_WEIGHTS = (1.15, 1.05, 1.0, 1.0, 0.95, 0.06, 0.03)
+PUBLIC_WEEKDAY_WEIGHTS = (1.0, 1.0, 0.95, 0.95, 0.85, 0.7, 0.8)
+PROFESSIONAL_HOURS: tuple[tuple[int, float], ...] = (
+    (8, 4), (9, 10), (10, 12), (11, 12), (12, 9), (13, 9), (14, 11), (15, 11), (16, 10), (17, 6), (18, 2),
+)  # fmt: skip
+PUBLIC_HOURS: tuple[tuple[int, float], ...] = (
+    (0, 2), (1, 1.5), (2, 1), (6, 1), (7, 2), (8, 3), (9, 4), (10, 5), (11, 5), (12, 5), (13, 5), (14, 5),
+    (15, 5), (16, 5), (17, 5), (18, 6), (19, 7), (20, 8), (21, 8), (22, 6), (23, 4),
+)  # fmt: skip
+# How much longer than usual people wait for a first conversation, by the month they were introduced:
+# the winter backlog (introductions pile up after Christmas) and the summer holidays.
+WAIT_MONTH_FACTORS = (1.3, 1.25, 1.1, 0.95, 0.85, 0.85, 0.9, 1.05, 0.95, 1.0, 1.05, 1.25)
+WAIT_MEDIAN_DAYS = 18.0  # Living Well UK reports first conversations typically 14 to 25 days after introduction
+WAIT_SPREAD = 0.5  # sigma of the lognormal wait
+URGENT_SHARE = 0.075
+
+# The front door's outcomes (percent of introductions that reached a first conversation, or did not).
+WITHDRAWN_SHARE = 0.035
+UNREACHABLE_SHARE = 0.03
+REOPENED_SHARE = 0.15  # of the withdrawn and unreachable, later reopened
+OUTCOMES: tuple[tuple[str, float], ...] = (
+    ("support", 70),
+    ("community", 15),
+    ("handover", 7),
+    ("nothing_further", 8),
+)
+
+# Where first conversations happen (the person chooses), and how often each is chosen.
+PLACE_WEIGHTS: tuple[tuple[str, float], ...] = (
+    ("cafe", 24),
+    ("phone", 22),
+    ("gp_practice", 14),
+    ("home", 12),
+    ("video", 9),
+    ("park", 8),
+    ("drop_in", 11),
+)
+CAFES: dict[str, tuple[str, ...]] = {
+    "North Lambeth": _split(
+        "the café at Vauxhall City Farm, the Lower Marsh market café, the café in Kennington Park,"
+        " the café at the library on Lambeth Walk"
+    ),
+    "Stockwell & Clapham": _split(
+        "the café in Brockwell Park, a café in Brixton Village, the café at the Black Cultural Archives,"
+        " the café on Clapham Common bandstand, the café in Myatt's Fields"
+    ),
+    "Streatham & Norwood": _split(
+        "the café at the Rookery, the café at West Norwood Library, the café on Streatham Common,"
+        " a café on Norwood High Street"
+    ),
+}
+DROP_INS: dict[str, str] = {
+    "North Lambeth": "the Living Well drop-in at the library on Lambeth Walk",
+    "Stockwell & Clapham": "the Living Well Hub drop-in, Brixton",
+    "Streatham & Norwood": "the Living Well drop-in at the Streatham Space Project",
+}
+MEETING_NOTES = (
+    "Mornings are better for me.",
+    "Please not near where I live.",
+    "Somewhere quiet, please. I find crowds hard.",
+    "I would like to bring my sister with me.",
+    "After 4pm, when the children are back from school.",
+    "Please do not leave a voicemail; my partner listens to them.",
+    "Somewhere step-free, please.",
+    "I would rather talk on the phone first, then meet.",
+    "Not on Fridays (Jumu'ah).",
+    "Somewhere I can bring my dog.",
+)
+FAMILY_INTRODUCERS: tuple[tuple[str, float], ...] = (
+    ("Mother", 18),
+    ("Father", 6),
+    ("Sister", 14),
+    ("Brother", 8),
+    ("Daughter", 10),
+    ("Son", 6),
+    ("Partner", 14),
+    ("Friend", 18),
+    ("Neighbour", 4),
+    ("Aunt", 2),
+)
+# Who introduces from each partner, as they describe themselves (relationship to the person).
+PROFESSIONAL_TITLES: dict[str, tuple[str, ...]] = {
+    "gp": ("GP", "GP", "GP partner", "Practice nurse", "Social prescribing link worker"),
+    "housing": ("Housing officer", "Tenancy sustainment officer"),
+    "local_authority": ("Social worker", "Early help worker", "Council welfare adviser"),
+    "voluntary": ("Support worker", "Community navigator", "Volunteer coordinator"),
+    "nhs_service": ("Talking therapies practitioner", "A&E liaison nurse", "Community midwife", "Health visitor"),
+    "police": ("Police officer", "Police community support officer"),
+    "other": ("Jobcentre work coach", "Pastor", "College welfare officer", "Food bank volunteer"),
+}
+# What someone else said when they made the introduction ({name}: the person's first name).
+INTRODUCER_WORDS: dict[str, tuple[str, ...]] = {
+    "family_friend": (
+        "{name} has not left the flat for weeks and hardly answers the phone. I am worried.",
+        "Since losing their job {name} has been very low and is drinking more.",
+        "{name} is not sleeping and seems frightened all the time. They said they would talk to someone.",
+        "{name} has been through a lot this year and is struggling to cope. They asked me to get in touch.",
+        "I am worried about {name}. They have stopped eating properly and keep saying they are a burden.",
+    ),
+    "gp": (
+        "Low mood and poor sleep for several months. Not keen on medication; would like community support.",
+        "Anxiety with panic attacks, worse since a bereavement. Would value someone to talk to near home.",
+        "Recently finished with the home treatment team. Would benefit from ongoing support in the community.",
+        "Long-standing depression, socially isolated. Agrees to an introduction to Living Well.",
+        "Struggling since the birth of their baby. Low mood, tearful, some intrusive thoughts; no plans to act on them.",
+        "Hearing voices again after stopping medication. Wants support to think about options.",
+        "Stress and low mood related to debt and housing. Would like practical help and someone to talk to.",
+    ),
+    "housing": (
+        "Rent arrears and at risk of losing the tenancy. {name} seems very low and isolated.",
+        "Neighbours concerned about {name}'s wellbeing. Flat in poor condition; {name} agreed to support.",
+        "Recently housed from temporary accommodation. Struggling to settle and feeling low.",
+    ),
+    "local_authority": (
+        "Carer for a parent and exhausted. Would like support for themself.",
+        "Known to adult social care for a care package; mental health has got worse this winter.",
+        "Council tax and benefit problems; very anxious and not opening letters.",
+    ),
+    "voluntary": (
+        "Comes to our food bank. Has talked about feeling hopeless and would like to speak to someone.",
+        "Attends our peer group. Things have got harder lately and they asked for more support.",
+        "Met at our advice session. Very low after the end of a relationship; agreed to an introduction.",
+    ),
+    "nhs_service": (
+        "Seen in A&E after a panic attack. Would like follow-up support in the community.",
+        "Finished a course of talking therapy; would still like support with isolation and work.",
+        "Parent of a six-month-old, low mood, little family support nearby.",
+    ),
+    "police": (
+        "Welfare check after a call from a neighbour. {name} said they would like someone to contact them.",
+        "Spoke with {name} after an incident in the street. Distressed; agreed to an introduction.",
+    ),
+    "other": (
+        "{name} has been finding things very hard and asked me how to get some help.",
+        "Struggling with work and money; asked for an introduction to mental health support.",
+    ),
+}
+WITHDRAWN_REASONS = (
+    "Feeling better now and does not want support at the moment.",
+    "Getting support through their employer's counselling service.",
+    "Moving out of London next month.",
+    "Said it is not the right time; will get in touch when ready.",
+    "Their family is supporting them and they would rather not meet someone new.",
+    "Started talking therapy with Lambeth Talking Therapies.",
+    "Did not want to be introduced; said they will ask for help themself if they need it.",
+)
+UNREACHABLE_NOTES = (
+    "Three calls at different times, a text and a letter with the Hub's number. No reply.",
+    "Phone goes to voicemail and the mailbox is full. Texted and wrote; nothing back.",
+    "Number not in use. Wrote to the address we have and asked the GP practice to pass on our details.",
+    "Calls, texts and an email over three weeks. Left our number each time.",
+)
+REOPEN_NOTES = (
+    "They called the Hub back and would like to meet.",
+    "Their GP got in touch again: they are ready now.",
+    "Texted back after our letter.",
+    "Their sister rang to say they would like to try again.",
+)
+NOT_ATTENDED_NOTES = (
+    "Did not come. We texted to check they were OK and to offer another time.",
+    "Did not answer the phone at the booked time. Left a message.",
+    "Had to go to a hospital appointment; will rebook.",
+)
+COMMUNITY_OFFERS = (
+    "Walking group in Brockwell Park on Wednesdays (Brixton Community Wellbeing).",
+    "Thrive Together peer group on Tuesday evenings.",
+    "Working Well Lambeth for employment advice.",
+    "Citizens Advice about benefits and debt.",
+    "Cookery club at the Norwood Feast market.",
+    "Men's Shed in Streatham.",
+    "Lambeth Talking Therapies self-introduction, with help to fill in the form.",
+    "Allotment volunteering at Vauxhall City Farm.",
+    "Choir at the Streatham Space Project.",
+    "Southside Recovery Collective's drop-in on Fridays.",
+)
+# (service, organisation key or "" for one outside the network, why)
+HANDOVERS: tuple[tuple[str, str, str], ...] = (
+    ("Early intervention in psychosis team", "trust", "First episode of hearing voices; wants specialist help."),
+    ("Community drug and alcohol service", "", "Wants help to cut down drinking before anything else."),
+    ("Eating disorders service", "trust", "Restricting food for months; agreed to a specialist assessment."),
+    ("Perinatal mental health team", "trust", "Low mood and intrusive thoughts since the birth of their baby."),
+    ("Talking therapies (CBT for PTSD)", "", "Flashbacks after an assault; wants trauma-focused therapy."),
+    ("Memory assessment service", "trust", "Family worried about memory; the person agreed to an assessment."),
+    ("Home treatment team", "trust", "In crisis; needs daily contact for a while. We will stay in touch."),
+)
+HANDOVER_FOLLOW_UPS = (
+    "Seen by the team and has a plan. Knows they can come back to Living Well.",
+    "First appointment booked; we will check in again after it.",
+    "Waiting for an appointment. We stay in touch every two weeks until then.",
+    "Getting what they went for. Would like a peer worker too, later.",
+)
+AGREED_NOTES: dict[str, tuple[str, ...]] = {
+    "support": (
+        "Agreed to meet weekly for now, at the same place.",
+        "Will meet a peer worker next week; help with a benefits letter first.",
+        "Would like help with sleep and getting out of the house; next meeting on Thursday.",
+        "Start with phone calls, then meet in person when ready.",
+    ),
+    "community": (
+        "Happy to try a group first; knows they can come back to us at any time.",
+        "Gave details of the groups; we will ring in a month to see how it is going.",
+    ),
+    "handover": ("We will follow up to make sure they are getting what they went for.",),
+    "nothing_further": (
+        "Talking it through helped; nothing more needed now. Knows how to come back.",
+        "Already has support from family and GP; wanted to know we are here.",
+    ),
+}
+# Staff of partners who introduce people when signed in: (organisation key, job title, count).
+INTRODUCERS: tuple[tuple[str, str, int], ...] = (
+    ("gp_north", "GP", 3),
+    ("gp_central", "GP", 3),
+    ("gp_south", "GP", 3),
+    ("housing", "Tenancy sustainment officer", 2),
+    ("council", "Adult social care worker", 2),
+)
+# Partners whose introductions are usually made signed in, by one of their introducers.
+SIGNED_IN_SOURCES: dict[str, float] = {"gp": 0.85, "housing": 0.6, "local_authority": 0.5}
+# Languages some staff work in besides English (most work in English only).
+STAFF_SECOND_LANGUAGE_SHARE = 0.6  # of staff whose heritage has a language other than English
 
 AGE_BANDS: tuple[tuple[int, int, float], ...] = (
     (18, 24, 12),

@@ -1,7 +1,8 @@
 """The demo sign-ins: one account for each role, and one person with their own account.
 
 All share one password. Site administrators and privacy officers must also give a code from their
-authenticator; on the demo, `python manage.py demo_totp EMAIL` prints the current one.
+authenticator; on the demo, `python manage.py demo_totp EMAIL` prints the current one. The
+introducer is a GP at the demo locality's practice, who can see what became of their introductions.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ class DemoSignIn:
     given_name: str
     family_name: str
     in_team: bool  # a member of the demo locality's team
+    gender: str = ""  # accounts.WorkerGender: what people may ask for in a worker
+    languages: str = "English"  # the languages they can work in
 
     @property
     def two_factor(self) -> bool:
@@ -32,24 +35,35 @@ class DemoSignIn:
         return f"{self.given_name} {self.family_name}"
 
 
-def _staff(local: str, role: Role, given: str, family: str, *, in_team: bool = True) -> DemoSignIn:
-    return DemoSignIn(f"{local}@{DEMO_DOMAIN}", role, role.label, given, family, in_team)
+def _staff(
+    local: str,
+    role: Role,
+    given: str,
+    family: str,
+    gender: str,
+    languages: str = "English",
+    *,
+    in_team: bool = True,
+) -> DemoSignIn:
+    return DemoSignIn(f"{local}@{DEMO_DOMAIN}", role, role.label, given, family, in_team, gender, languages)
 
 
 DEMO_SIGN_INS: tuple[DemoSignIn, ...] = (
-    _staff("peer-worker", Role.PEER_WORKER, "Femi", "Adebayo"),
-    _staff("recovery-worker", Role.RECOVERY_WORKER, "Rosa", "Martins"),
-    _staff("practitioner", Role.MENTAL_HEALTH_PRACTITIONER, "Priya", "Nair"),
-    _staff("psychologist", Role.PSYCHOLOGIST, "Hannah", "Brooks"),
-    _staff("psychiatrist", Role.PSYCHIATRIST, "Kwame", "Asante"),
-    _staff("social-worker", Role.SOCIAL_WORKER, "Declan", "Murphy"),
-    _staff("housing-officer", Role.HOUSING_OFFICER, "Marcia", "Campbell"),
-    _staff("employment-specialist", Role.EMPLOYMENT_SPECIALIST, "Tomasz", "Nowak"),
-    _staff("team-leader", Role.TEAM_LEADER, "Grace", "Okafor"),
-    _staff("coordinator", Role.HUB_COORDINATOR, "Sam", "Whitfield", in_team=False),
-    _staff("analyst", Role.ANALYST, "Mei", "Chen", in_team=False),
-    _staff("admin", Role.SITE_ADMINISTRATOR, "Oliver", "Grant", in_team=False),
-    _staff("privacy", Role.PRIVACY_OFFICER, "Nadia", "Rahman", in_team=False),
+    _staff("peer-worker", Role.PEER_WORKER, "Femi", "Adebayo", "man", "English, Yoruba"),
+    _staff("recovery-worker", Role.RECOVERY_WORKER, "Rosa", "Martins", "woman", "English, Portuguese"),
+    _staff("practitioner", Role.MENTAL_HEALTH_PRACTITIONER, "Priya", "Nair", "woman"),
+    _staff("psychologist", Role.PSYCHOLOGIST, "Hannah", "Brooks", "woman"),
+    _staff("psychiatrist", Role.PSYCHIATRIST, "Kwame", "Asante", "man", "English, Twi"),
+    _staff("social-worker", Role.SOCIAL_WORKER, "Declan", "Murphy", "man"),
+    _staff("housing-officer", Role.HOUSING_OFFICER, "Marcia", "Campbell", "woman"),
+    _staff("employment-specialist", Role.EMPLOYMENT_SPECIALIST, "Tomasz", "Nowak", "man", "English, Polish"),
+    _staff("team-leader", Role.TEAM_LEADER, "Grace", "Okafor", "woman"),
+    _staff("coordinator", Role.HUB_COORDINATOR, "Sam", "Whitfield", "woman", in_team=False),
+    _staff("analyst", Role.ANALYST, "Mei", "Chen", "woman", "English, Mandarin", in_team=False),
+    _staff("admin", Role.SITE_ADMINISTRATOR, "Oliver", "Grant", "man", in_team=False),
+    _staff("privacy", Role.PRIVACY_OFFICER, "Nadia", "Rahman", "woman", "English, Bengali", in_team=False),
+    # A GP at the demo locality's practice, who introduces people and can see what became of them.
+    _staff("introducer", Role.INTRODUCER, "Ruth", "Adeyemi", "woman", in_team=False),
     DemoSignIn(f"person@{DEMO_DOMAIN}", None, "Person using the network", "Jordan", "Clarke", False),
 )
 # The demo staff work in this locality's team (an index into data.LOCALITIES).

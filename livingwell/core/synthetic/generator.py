@@ -10,6 +10,15 @@ transaction each (memory stays bounded at any scale), with `executemany` rather 
 `_insert`), and no audit events are written except a few for the demo person, so that their own
 access log has something to show. Timestamps (`created_at`/`updated_at`) are the moment each thing
 happened in the story of the site, not the moment the generator ran.
+
+The front door gets a year of realistic life (see `_Builder._front_door`). Every person came to the
+front door once in the year before `today` (returning people also once before), so `people` is the
+year's introductions: Lambeth's 6,000 to 7,500 a year for about 318,000 residents is `people=7000`.
+Each introduction's whole journey is planned first (attempts to get in touch, bookings moved or
+missed, the first conversation and its outcome, a second contact, or being withdrawn or not reached,
+sometimes reopened) and then cut at the start of `today`, so that what is still ahead is the open
+queue: introductions not yet contacted, being contacted, or booked for a first conversation in the
+days to come. Sources, seasons, urgency, waits and outcomes are set in `data`.
 """
 
 from __future__ import annotations
@@ -17,7 +26,9 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import functools
 import itertools
+import json
 import math
 import operator
 import random
@@ -30,16 +41,41 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from livingwell.access.models import Introduction, IntroductionState
-from livingwell.accounts.models import User
+from livingwell.access import matching
+from livingwell.access.models import (
+    OPEN_STATES,
+    AttemptOutcome,
+    Booking,
+    BookingStatus,
+    ContactAttempt,
+    ContactMethod,
+    ConversationOutcome,
+    EventKind,
+    FirstConversation,
+    Handover,
+    Introduction,
+    IntroductionEvent,
+    IntroductionState,
+    MatchStatus,
+    NotifyBy,
+    Place,
+    PossibleMatch,
+    Source,
+    UnsafeNow,
+    WorkerPreference,
+)
+from livingwell.accounts.models import User, WorkerGender
 from livingwell.audit.models import Action, AuditEvent, Basis, Outcome, Part
 from livingwell.core.synthetic import data
 from livingwell.core.synthetic.demo import DEMO_LOCALITY, DEMO_PASSWORD, DEMO_SIGN_INS, DemoSignIn, demo_sign_in
+from livingwell.messaging.models import Channel, Message, MessageStatus
 from livingwell.network.models import SUPPORT_ROLES, Locality, Membership, Organisation, Role, Site, Team
 from livingwell.people.models import (
     EthnicGroup,
@@ -64,6 +100,18 @@ MAX_PEOPLE = 1_000_000  # the 999 test range of NHS numbers holds about 909,000 
 # Roughly the share of people in an open support period on the day of the build; used to size
 # the teams so that caseloads stay near data.CASELOAD at any scale.
 OPEN_SUPPORT_SHARE = 0.36
+# Introduction references: as access.models.new_reference makes them (LW-XXXX-XXXX from 31 characters).
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_SPACE = len(REFERENCE_ALPHABET) ** 8
+# Booking messages and acknowledgements are kept in the outbox for introductions this recent.
+OUTBOX_DAYS = 30
+# Of the people generated, these are a returning person's new record that the front door has not
+# linked yet: each has a pending possible match for the Hub coordinator to decide.
+UNLINKED_EVERY, UNLINKED_AT = 400, 137  # one person in every 400, from the 138th
+# These people came in urgently in the last day and a half, so that the open queue shows urgent work at
+# any scale (urgent introductions are met within days, so few are open at any moment).
+URGENT_NOW = frozenset({251, 651, 1051})
+DAY = dt.timedelta(days=1)
 
 
 class IncompleteSiteError(Exception):
@@ -106,6 +154,21 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
 
 
+def _hub_time(rng: random.Random, day: dt.date) -> dt.datetime:
+    """A time in the Hub's working day (9:00 to 16:50)."""
+    return _at(day, rng.randint(9, 16), rng.randrange(0, 60, 10))
+
+
+def _weekday(day: dt.date) -> dt.date:
+    """The day itself, or the Monday after a weekend."""
+    weekday = day.weekday()
+    return day + dt.timedelta(days=7 - weekday) if weekday >= 5 else day
+
+
+def _minutes(rng: random.Random, low: int, high: int) -> dt.timedelta:
+    return dt.timedelta(minutes=rng.randint(low, high))
+
+
 _PRONOUNS: dict[str, str] = {Gender.WOMAN: "she/her", Gender.MAN: "he/him", Gender.NON_BINARY: "they/them"}
 _TIMESTAMPED = (
     User,
@@ -121,6 +184,12 @@ _TIMESTAMPED = (
     Introduction,
     SupportPeriod,
     Allocation,
+    ContactAttempt,
+    Booking,
+    FirstConversation,
+    Handover,
+    PossibleMatch,
+    Message,
 )
 
 
@@ -144,6 +213,38 @@ def _story_timestamps() -> Iterator[None]:
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
+@contextlib.contextmanager
+def _bulk_load() -> Iterator[None]:
+    """Fill the tables as a bulk load: foreign keys checked, and secondary indexes built, once at the end.
+
+    SQLite checks each row's foreign keys and updates every index of its table as each row goes in,
+    which is most of the cost of a large build. Outside a transaction (so not in the tests, which run
+    inside one), the build switches foreign key checks off and drops the non-unique indexes of the
+    tables it fills; afterwards it recreates those indexes from their own SQL (one sort each, far
+    cheaper than row by row) and runs one `PRAGMA foreign_key_check`, which raises IntegrityError if
+    anything points nowhere. Unique indexes stay, so uniqueness is checked as the rows go in. If the
+    build fails, the indexes are recreated before the error goes on; a build killed outright leaves
+    an incomplete site, which `build_site` refuses to extend (start again with an empty database).
+    """
+    if connection.vendor != "sqlite" or not connection.disable_constraint_checking():
+        yield  # inside a transaction, or not SQLite: rows are checked as they go in
+        return
+    tables = {Person._meta.db_table, *(model._meta.db_table for model in _TABLES)}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+        indexes = [(name, sql) for table, name, sql in cursor.fetchall() if table in tables and " UNIQUE " not in sql]
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for _, sql in indexes:
+                cursor.execute(sql)
+        connection.enable_constraint_checking()
+    connection.check_constraints()
+
+
 def is_complete(site: Site) -> bool:
     """The last step of a build links the demo person to their sign-in; its presence marks completion."""
     return Person.objects.filter(site=site, user__email=demo_sign_in(None).email).exists()
@@ -152,6 +253,7 @@ def is_complete(site: Site) -> bool:
 def site_counts(site: Site) -> dict[str, int]:
     introductions = Introduction.objects.filter(site=site)
     periods = SupportPeriod.objects.filter(team__site=site)
+    bookings = Booking.objects.filter(introduction__site=site)
     return {
         "organisations": Organisation.objects.filter(site=site).count(),
         "teams": Team.objects.filter(site=site).count(),
@@ -161,13 +263,23 @@ def site_counts(site: Site) -> dict[str, int]:
         "stories": Story.objects.filter(person__site=site).count(),
         "relationships": Relationship.objects.filter(person__site=site).count(),
         "introductions": introductions.count(),
-        "introductions open": introductions.filter(
-            state__in=(IntroductionState.NEW, IntroductionState.CONTACTING, IntroductionState.BOOKED)
-        ).count(),
+        "introductions open": introductions.filter(state__in=OPEN_STATES).count(),
+        "introductions open and urgent": introductions.filter(state__in=OPEN_STATES, urgent=True).count(),
         "introductions met": introductions.filter(state=IntroductionState.MET).count(),
         "introductions withdrawn or not reached": introductions.filter(
             state__in=(IntroductionState.WITHDRAWN, IntroductionState.UNREACHABLE)
         ).count(),
+        "introduction events": IntroductionEvent.objects.filter(introduction__site=site).count(),
+        "contact attempts": ContactAttempt.objects.filter(introduction__site=site).count(),
+        "bookings": bookings.count(),
+        "bookings current": bookings.filter(status=BookingStatus.BOOKED).count(),
+        "first conversations": FirstConversation.objects.filter(introduction__site=site).count(),
+        "handovers": Handover.objects.filter(site=site).count(),
+        "handovers to follow up": Handover.objects.filter(site=site, followed_up_at__isnull=True).count(),
+        "possible matches to decide": PossibleMatch.objects.filter(
+            introduction__site=site, status=MatchStatus.PENDING
+        ).count(),
+        "messages in the outbox": Message.objects.filter(site=site).count(),
         "support periods": periods.count(),
         "support periods open": periods.filter(ended_at__isnull=True).count(),
         "allocations": Allocation.objects.filter(support_period__team__site=site).count(),
@@ -210,34 +322,123 @@ def build_site(
 
 @dataclass
 class _Worker:
+    """A member of staff as the generator uses them: to allocate, book, introduce or record."""
+
     user_id: uuid.UUID
     name: str
     role: Role
     organisation: str
     weight: float
+    first_name: str = ""
+    email: str = ""
+    title: str = ""
+    gender: str = ""
+    languages: frozenset[str] = frozenset()  # casefolded
+
+
+Row = list[Any]
 
 
 @dataclass
 class _Rows:
+    """One chunk's rows: Person instances (the generator reads them back), plain rows (see `_TABLES`) for the rest."""
+
     people: list[Person] = field(default_factory=list)
-    stories: list[Story] = field(default_factory=list)
-    relationships: list[Relationship] = field(default_factory=list)
-    introductions: list[Introduction] = field(default_factory=list)
-    periods: list[SupportPeriod] = field(default_factory=list)
-    allocations: list[Allocation] = field(default_factory=list)
-    consents: list[SharingConsent] = field(default_factory=list)
+    stories: list[Row] = field(default_factory=list)
+    relationships: list[Row] = field(default_factory=list)
+    introductions: list[Row] = field(default_factory=list)
+    periods: list[Row] = field(default_factory=list)
+    allocations: list[Row] = field(default_factory=list)
+    consents: list[Row] = field(default_factory=list)
+    conversations: list[Row] = field(default_factory=list)
+    handovers: list[Row] = field(default_factory=list)
+    events: list[Row] = field(default_factory=list)
+    attempts: list[Row] = field(default_factory=list)
+    bookings: list[Row] = field(default_factory=list)
+    matches: list[Row] = field(default_factory=list)
+    messages: list[Row] = field(default_factory=list)
 
     def save(self) -> None:
-        for model, objects in (
-            (Person, self.people),
+        _insert(Person, self.people)
+        tables: tuple[tuple[type[models.Model], list[Row]], ...] = (
             (Story, self.stories),
             (Relationship, self.relationships),
             (Introduction, self.introductions),
             (SupportPeriod, self.periods),
             (Allocation, self.allocations),
             (SharingConsent, self.consents),
-        ):
-            _insert(model, objects)
+            (FirstConversation, self.conversations),
+            (Handover, self.handovers),
+            (IntroductionEvent, self.events),
+            (ContactAttempt, self.attempts),
+            (Booking, self.bookings),
+            (PossibleMatch, self.matches),
+            (Message, self.messages),
+        )
+        for model, rows in tables:
+            _insert_rows(model, rows)
+
+
+# The columns of the tables written as plain rows, in the order the generator builds each row.
+# Every concrete field is named (checked by `_insert_rows`) but an auto-incremented key, so that
+# nothing is left to a default at save time.
+_TABLES: dict[type[models.Model], tuple[str, ...]] = {
+    Story: (
+        "person_id", "created_at", "updated_at", "what_brought_me_here", "going_well", "hard",
+        "would_like_to_achieve", "who_can_help", "updated_by_id",
+    ),
+    Relationship: (
+        "id", "created_at", "updated_at", "person_id", "name", "kind", "part_they_play", "contact", "wants_involved",
+    ),
+    SupportPeriod: ("id", "created_at", "updated_at", "person_id", "team_id", "started_at", "ended_at"),
+    Allocation: ("id", "created_at", "updated_at", "support_period_id", "worker_id", "started_at", "ended_at"),
+    SharingConsent: (
+        "id", "created_at", "updated_at", "person_id", "organisation_id", "given_at", "withdrawn_at", "recorded_by_id",
+    ),
+    Introduction: (
+        "id", "created_at", "updated_at", "reference", "person_id", "site_id", "locality_id", "source",
+        "introducing_organisation_id", "introduced_by_id", "introduced_at", "state", "state_changed_at", "urgent",
+        "first_conversation_at", "second_contact_at", "in_their_words", "unsafe_now", "preferred_places",
+        "worker_preferences", "meeting_note", "agrees_to_contact", "agrees_to_share", "person_aware",
+        "introducer_name", "introducer_relationship", "introducer_phone", "introducer_email", "closed_reason",
+        "submission_key", "submission_hash",
+    ),
+    IntroductionEvent: (
+        "introduction_id", "occurred_at", "kind", "actor_id", "actor_name", "from_state", "to_state", "note",
+    ),
+    ContactAttempt: (
+        "id", "created_at", "updated_at", "introduction_id", "attempted_at", "method", "outcome", "note",
+        "recorded_by_id",
+    ),
+    Booking: (
+        "id", "created_at", "updated_at", "introduction_id", "starts_at", "place", "place_detail", "worker_id",
+        "booked_by_id", "notify_by", "status", "status_note",
+    ),
+    FirstConversation: (
+        "id", "created_at", "updated_at", "introduction_id", "held_at", "place", "worker_id", "outcome", "team_id",
+        "support_period_id", "community_offers", "note",
+    ),
+    Handover: (
+        "id", "created_at", "updated_at", "person_id", "site_id", "first_conversation_id", "to_service",
+        "organisation_id", "reason", "handed_over_at", "follow_up_due", "followed_up_at", "follow_up_note",
+        "handed_over_by_id",
+    ),
+    PossibleMatch: (
+        "id", "created_at", "updated_at", "introduction_id", "candidate_id", "score", "reasons", "status",
+        "decided_by_id", "decided_at",
+    ),
+    Message: (
+        "id", "created_at", "updated_at", "site_id", "person_id", "channel", "to", "subject", "body", "purpose",
+        "status", "sender", "sent_at", "failure", "created_by_id",
+    ),
+}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=65536)
+def _datetime_text(value: dt.datetime) -> str:
+    """As Django's SQLite backend stores an aware datetime: naive UTC text. Cached: the generator
+    writes the same moment several times (an attempt's `attempted_at`, `created_at`, `updated_at`)."""
+    return str(value.astimezone(dt.UTC).replace(tzinfo=None))
 
 
 def _converter(f: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
@@ -249,12 +450,29 @@ def _converter(f: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     if isinstance(target, models.UUIDField):
         return operator.attrgetter("hex")
     if isinstance(target, models.DateTimeField):
-        return lambda value: str(value.astimezone(dt.UTC).replace(tzinfo=None))
+        return _datetime_text
+    if isinstance(target, models.JSONField):
+        return json.dumps
     if isinstance(target, models.DateField):
         return dt.date.isoformat
-    if isinstance(target, (models.CharField, models.TextField, models.BooleanField, models.IntegerField)):
+    if isinstance(
+        target, (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.FloatField)
+    ):
         return None
     return lambda value: f.get_db_prep_save(value, connection)
+
+
+def _bare[M: models.Model](model: type[M], **values: Any) -> M:
+    """An instance made without `Model.__init__`: no defaults, no signals, a third of the cost.
+
+    For rows that the generator writes itself with `_insert` and reads back as plain attributes
+    (`person.phone`, `person.locality_id`): every concrete field must be given by its attname,
+    or `_insert` fails loudly rather than writing a default.
+    """
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    obj.__dict__.update(values)
+    return obj
 
 
 def _insert(model: type[models.Model], objects: Sequence[models.Model]) -> None:
@@ -267,22 +485,126 @@ def _insert(model: type[models.Model], objects: Sequence[models.Model]) -> None:
     if not objects:
         return
     fields = list(model._meta.concrete_fields)
+    get = operator.attrgetter(*(f.attname for f in fields))
+    _execute(model, fields, [list(get(obj)) for obj in objects])
+
+
+def _insert_rows(model: type[models.Model], rows: list[Row]) -> None:
+    """Insert plain rows whose values are in the order of `_TABLES[model]`: no model instances at all.
+
+    The columns must name every concrete field but an auto-incremented primary key, so that no
+    field is silently left to the database (model defaults are not applied here).
+    """
+    if not rows:
+        return
+    columns = _TABLES[model]
+    fields: list[models.Field[Any, Any]] = []
+    for name in columns:
+        f = model._meta.get_field(name)
+        assert isinstance(f, models.Field)
+        fields.append(f)
+    expected = {
+        f.attname
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and isinstance(f, (models.AutoField, models.BigAutoField)))
+    }
+    assert {f.attname for f in fields} == expected, f"{model.__name__}: {sorted(expected ^ set(columns))}"
+    _execute(model, fields, rows)
+
+
+def _execute(model: type[models.Model], fields: Sequence[models.Field[Any, Any]], rows: list[Row]) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - quoted identifiers from model metadata
-    get = operator.attrgetter(*(f.attname for f in fields))
     conversions = [(i, c) for i, f in enumerate(fields) if (c := _converter(f)) is not None]
-    rows = []
-    for obj in objects:
-        row = list(get(obj))
+    for row in rows:
         for i, convert in conversions:
             if row[i] is not None:
                 row[i] = convert(row[i])
-        rows.append(row)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH_SIZE):
             cursor.executemany(sql, rows[start : start + BATCH_SIZE])
+
+
+_PLACE_LABELS: dict[str, str] = dict(Place.choices)
+_METHOD_LABELS: dict[str, str] = dict(ContactMethod.choices)
+_ATTEMPT_LABELS: dict[str, str] = dict(AttemptOutcome.choices)
+_OUTCOME_LABELS: dict[str, str] = dict(ConversationOutcome.choices)
+# Which partner's introducers make each kind of signed-in introduction (GPs: the locality's practice).
+_INTRODUCER_ORGS: dict[str, str] = {Source.HOUSING: "housing", Source.LOCAL_AUTHORITY: "council"}
+
+
+@dataclass
+class _Intro:
+    """An introduction being generated: who made it and what they asked for."""
+
+    id: uuid.UUID
+    reference: str
+    heritage: data.Heritage
+    person: Person
+    locality_index: int
+    source: str
+    introduced_at: dt.datetime
+    organisation_id: uuid.UUID | None
+    urgent: bool
+    introducer: _Worker | None = None
+    in_their_words: str = ""
+    unsafe_now: str = ""
+    places: list[str] = field(default_factory=list)
+    wishes: list[str] = field(default_factory=list)
+    meeting_note: str = ""
+    agrees_to_contact: bool = False
+    agrees_to_share: bool = False
+    person_aware: str = ""
+    introducer_name: str = ""
+    introducer_relationship: str = ""
+    introducer_phone: str = ""
+    introducer_email: str = ""
+    wants_peer: bool = False
+    wants_gender: str = ""
+    wants_language: str = ""  # casefolded, when they asked for someone who speaks their language
+    methods: tuple[str, ...] = ()
+
+
+@dataclass
+class _PlannedBooking:
+    id: uuid.UUID
+    made_at: dt.datetime
+    starts_at: dt.datetime
+    place: str
+    detail: str
+    worker: _Worker
+    booked_by: _Worker
+    notify_by: str
+    status: str = BookingStatus.BOOKED  # what it became at `changed_at`
+    note: str = ""
+    changed_at: dt.datetime | None = None
+
+    def change(self, status: str, note: str, at: dt.datetime) -> None:
+        self.status, self.note, self.changed_at = status, note, at
+
+
+Event = tuple[dt.datetime, str, str, _Worker | None, str]  # (when, kind, state after, actor, note)
+
+
+@dataclass
+class _Plan:
+    """An introduction's whole journey, including what is still ahead of today (cut by `_write_door`)."""
+
+    events: list[Event] = field(default_factory=list)
+    attempts: list[tuple[uuid.UUID, dt.datetime, str, str, _Worker]] = field(default_factory=list)
+    bookings: list[_PlannedBooking] = field(default_factory=list)
+    matched_at: dt.datetime | None = None
+    met_at: dt.datetime | None = None
+    met_worker: _Worker | None = None
+    met_place: str = ""
+    outcome: ConversationOutcome = ConversationOutcome.SUPPORT
+    second_contact_at: dt.datetime | None = None
+    closed_reason: str = ""
+
+    def event(self, at: dt.datetime, kind: str, state: str, actor: _Worker | None, note: str) -> None:
+        self.events.append((at, kind, state, actor, note))
 
 
 class _Builder:
@@ -308,6 +630,12 @@ class _Builder:
         self._nhs_step = self._coprime_step(self.rng)
         self._nhs_offset = self.rng.randrange(10**6)
         self._nhs_counter = 0
+        # Introduction references: an affine permutation of all 31^8 codes, unique in the build likewise.
+        self._reference_step = self._coprime_to_31(self.rng)
+        self._reference_offset = self.rng.randrange(REFERENCE_SPACE)
+        self._reference_counter = 0
+        # Recent people with a met introduction long enough ago to come back as an unlinked record.
+        self._known: deque[Person] = deque(maxlen=64)
 
     # ---- set-up ---------------------------------------------------------------------------------
 
@@ -317,6 +645,23 @@ class _Builder:
             step = rng.randrange(100_003, 999_999)
             if math.gcd(step, 10**6) == 1:
                 return step
+
+    @staticmethod
+    def _coprime_to_31(rng: random.Random) -> int:
+        while True:
+            step = rng.randrange(REFERENCE_SPACE // 7, REFERENCE_SPACE)
+            if step % len(REFERENCE_ALPHABET):
+                return step
+
+    def _next_reference(self) -> str:
+        k = self._reference_counter
+        self._reference_counter += 1
+        n = (self._reference_step * k + self._reference_offset) % REFERENCE_SPACE
+        code = []
+        for _ in range(8):
+            n, r = divmod(n, len(REFERENCE_ALPHABET))
+            code.append(REFERENCE_ALPHABET[r])
+        return f"LW-{''.join(code[:4])}-{''.join(code[4:])}"
 
     def _prepare_pickers(self) -> None:
         self.locality_picker = _Picker(list(enumerate(data.LOCALITY_SHARES)))
@@ -357,12 +702,30 @@ class _Builder:
         self.source_picker = _Picker([((source, partner), weight) for source, weight, partner in data.SOURCES])
         self.relationship_picker = _Picker([((kind, part), weight) for kind, part, weight in data.RELATIONSHIPS])
         self.relationship_count_picker = _Picker([(0, 15.0), (1, 25.0), (2, 30.0), (3, 20.0), (4, 10.0)])
-        # Days before today on which introductions arrive, by season and weekday.
-        days = []
-        for back in range(1, 366):
-            day = self.today - dt.timedelta(days=back)
-            days.append((back, data.MONTH_WEIGHTS[day.month - 1] * data.WEEKDAY_WEIGHTS[day.weekday()]))
-        self.intro_day_picker = _Picker(days)
+        # Days before today on which introductions arrive, by season and weekday: professionals on
+        # working days and in working hours, people themselves also in the evening and at weekends.
+        self.day_pickers: dict[bool, _Picker[int]] = {}
+        for public, weekday_weights in (
+            (True, data.PUBLIC_WEEKDAY_WEIGHTS),
+            (False, data.PROFESSIONAL_WEEKDAY_WEIGHTS),
+        ):
+            days = []
+            for back in range(1, 366):
+                day = self.today - dt.timedelta(days=back)
+                weight = data.MONTH_WEIGHTS[day.month - 1] * weekday_weights[day.weekday()]
+                if (day.month == 12 and day.day >= 22) or (day.month == 1 and day.day == 1):
+                    weight *= data.CHRISTMAS_WEIGHT
+                days.append((back, weight))
+            self.day_pickers[public] = _Picker(days)
+        self.hour_pickers = {True: _Picker(data.PUBLIC_HOURS), False: _Picker(data.PROFESSIONAL_HOURS)}
+        self.outcome_picker = _Picker(data.OUTCOMES)
+        self.place_picker = _Picker(data.PLACE_WEIGHTS)
+        self.family_introducer_picker = _Picker(data.FAMILY_INTRODUCERS)
+        self.attempt_count_picker = _Picker([(1, 40.0), (2, 30.0), (3, 18.0), (4, 12.0)])
+        self.parks = {
+            name: tuple(p for p in places if any(w in p for w in ("Park", "Common", "Fields", "Gardens", "Rookery")))
+            for name, places in data.PLACES.items()
+        }
 
     def _next_nhs_number(self) -> str:
         while True:
@@ -378,6 +741,10 @@ class _Builder:
     # ---- the whole build ------------------------------------------------------------------------
 
     def build(self) -> Site:
+        with _bulk_load():
+            return self._build()
+
+    def _build(self) -> Site:
         with transaction.atomic():
             self._network()
             self._staff()
@@ -413,6 +780,7 @@ class _Builder:
         self.localities = [
             Locality.objects.create(id=_uuid(rng), site=self.site, name=name, **stamps) for name, _ in data.LOCALITIES
         ]
+        self.locality_index = {locality.pk: index for index, locality in enumerate(self.localities)}
         self.organisations: dict[str, Organisation] = {}
         for name, sector, key, domain in data.ORGANISATIONS:
             self.organisations[key] = Organisation.objects.create(
@@ -458,6 +826,8 @@ class _Builder:
         users: list[User] = []
         memberships: list[Membership] = []
         self.team_workers: list[list[_Worker]] = [[] for _ in self.teams]
+        self.coordinators: list[_Worker] = []
+        self.introducers: dict[str, list[_Worker]] = {}
         self.demo_users: dict[Role | None, User] = {}
         used_emails: set[str] = set()
         demo_by_role = {s.role: s for s in DEMO_SIGN_INS if s.role is not None}
@@ -467,6 +837,7 @@ class _Builder:
             if demo is not None:
                 given, family, email = demo.given_name, demo.family_name, demo.email
                 password = demo_hash
+                gender, languages = demo.gender, demo.languages
             else:
                 heritage, _ = self._names_heritage(rng)
                 women = rng.random() < 0.6
@@ -474,6 +845,21 @@ class _Builder:
                 family = rng.choice(heritage[1].family)
                 email = ""
                 password = "!" + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(40))
+                r = rng.random()
+                gender = (
+                    ""  # not said
+                    if r < 0.03
+                    else WorkerGender.NON_BINARY
+                    if r < 0.045
+                    else WorkerGender.WOMAN
+                    if women
+                    else WorkerGender.MAN
+                )
+                # Most staff work in English; some also in their family's language.
+                language = self.language_pickers[heritage[2]](rng)
+                languages = "English"
+                if language != "English" and rng.random() < data.STAFF_SECOND_LANGUAGE_SHARE:
+                    languages = f"English, {language}"
             joined = _at(self.today - dt.timedelta(days=rng.randint(30, 2000)), 9)
             user = User(
                 id=_uuid(rng),
@@ -482,6 +868,8 @@ class _Builder:
                 display_name=f"{given} {family}",
                 first_name=given,
                 last_name=family,
+                gender=gender,
+                languages=languages,
                 date_joined=joined,
                 created_at=joined,
                 updated_at=joined,
@@ -519,10 +907,24 @@ class _Builder:
                     updated_at=stamp,
                 )
             )
+            worker = _Worker(
+                user.id,
+                user.display_name,
+                role,
+                org_key,
+                weight,
+                first_name=user.first_name,
+                email=user.email,
+                title=title,
+                gender=user.gender,
+                languages=frozenset(language.casefold() for language in user.language_list),
+            )
             if team is not None and role in SUPPORT_ROLES:
-                self.team_workers[self.teams.index(team)].append(
-                    _Worker(user.id, user.display_name, role, org_key, weight)
-                )
+                self.team_workers[self.teams.index(team)].append(worker)
+            elif role == Role.HUB_COORDINATOR:
+                self.coordinators.append(worker)
+            elif role == Role.INTRODUCER:
+                self.introducers.setdefault(org_key, []).append(worker)
 
         growth = self._growth_workers_per_team()
         for team in self.teams:
@@ -559,6 +961,12 @@ class _Builder:
             for n in range(count):
                 demo = demo_by_role.get(role) if n == 0 and role not in self.demo_users else None
                 add_membership(add_user(demo), org_key, role, title, None)
+        # Partner staff who introduce people signed in; the demo introducer is a GP in the demo locality.
+        for org_key, title, count in data.INTRODUCERS:
+            for n in range(count):
+                in_demo_practice = org_key == data.GP_KEYS[DEMO_LOCALITY] and n == 0
+                demo = demo_by_role.get(Role.INTRODUCER) if in_demo_practice else None
+                add_membership(add_user(demo), org_key, Role.INTRODUCER, title, None)
         User.objects.bulk_create(users, batch_size=BATCH_SIZE)
         Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
         self.staff_count = len(users)
@@ -571,11 +979,24 @@ class _Builder:
                 key=rng.getrandbits(160).to_bytes(20, "big").hex(),
             )
         self.worker_pickers = [_Picker([(w, w.weight) for w in workers]) for workers in self.team_workers]
+        # The Hub coordinators work the front door; the community navigator part time.
+        self.coordinator_picker = _Picker([(w, 1.0 if w.organisation == "trust" else 0.5) for w in self.coordinators])
+        # Who holds first conversations: the locality team's peer workers, recovery workers,
+        # practitioners and social workers (see `_door_worker` for fitting them to what people ask for).
+        door_roles = {Role.PEER_WORKER: 1.2, Role.RECOVERY_WORKER: 1.0, Role.MENTAL_HEALTH_PRACTITIONER: 0.8}
+        door_roles[Role.SOCIAL_WORKER] = 0.3
+        self.door_workers = [[w for w in workers if w.role in door_roles] for workers in self.team_workers]
+        self.door_weights = door_roles
+        self._fit_pickers: dict[tuple[int, bool, str, str], _Picker[_Worker]] = {}
         # Each demo worker in the demo team is allocated to the first people who need a worker there,
         # so that every demo home page has people on it at any scale.
         demo_ids = {u.id for role, u in self.demo_users.items() if role in SUPPORT_ROLES}
         demo_workers = [w for w in self.team_workers[DEMO_LOCALITY] if w.user_id in demo_ids]
         self.demo_worker_queue: deque[_Worker] = deque(demo_workers * 2)
+        # The demo peer and recovery workers hold the first upcoming first conversations in their locality.
+        door_demo_ids = (self.demo_users[Role.PEER_WORKER].id, self.demo_users[Role.RECOVERY_WORKER].id)
+        door_demo = [w for w in demo_workers if w.user_id in door_demo_ids]
+        self.demo_booking_queue: deque[_Worker] = deque(door_demo * 3)
         self.demo_hash = demo_hash
 
     def _growth_workers_per_team(self) -> int:
@@ -596,7 +1017,14 @@ class _Builder:
 
     def _person(self, rng: random.Random, index: int, rows: _Rows) -> None:
         demo = index == 0
+        # Now and then someone we know comes back and the front door makes a new record that it
+        # cannot link for sure (no NHS number given): a possible match for the coordinator to decide.
+        known: Person | None = None
+        if not demo and index % UNLINKED_EVERY == UNLINKED_AT and self._known:
+            known = self._known[rng.randrange(len(self._known))]
         locality_index = DEMO_LOCALITY if demo else self.locality_picker(rng)
+        if known is not None and known.locality_id is not None:
+            locality_index = self.locality_index[known.locality_id]
         locality = self.localities[locality_index]
         locality_name = data.LOCALITIES[locality_index][0]
         (given_h, family_h, language_key), ethnicity = self._names_heritage(rng)
@@ -677,18 +1105,40 @@ class _Builder:
             email = f"{_ascii(given)}.{_ascii(family)}@example.com"
             self.demo_person_name = f"{given} {family}"
 
-        # When they first came to the front door (this time), and whether they had been before.
-        introduced_at = self._introduction_time(rng)
+        if known is not None:
+            given, family, gender = known.preferred_name or known.given_name, known.family_name, known.gender
+            date_of_birth = known.date_of_birth or date_of_birth
+            nhs_number = None
+            if rng.random() < 0.8:
+                address_1, address_2, town, postcode = (
+                    known.address_line_1,
+                    known.address_line_2,
+                    known.town,
+                    known.postcode,
+                )
+
+        # When they first came to the front door (this time), who introduced them, and whether
+        # they had been before.
+        source, partner = ("gp", "gp") if demo else self.source_picker(rng)
+        introduced_at = self._introduction_time(rng, public=source in data.PUBLIC_SOURCES)
         if demo:
             introduced_at = _at(self.today - dt.timedelta(days=120), 10, 15)
-        returning = not demo and rng.random() < 0.1
+        elif known is not None:
+            introduced_at = _at(
+                self.today - dt.timedelta(days=rng.randint(1, 12)), rng.randint(9, 20), rng.randrange(60)
+            )
+        elif index in URGENT_NOW:
+            introduced_at = self.anchor - _minutes(rng, 60, 36 * 60)
+        returning = not demo and known is None and rng.random() < 0.1
         first_seen = introduced_at
         if returning:
             first_seen = introduced_at - dt.timedelta(days=rng.randint(400, 1100))
 
-        person = Person(
+        person = _bare(
+            Person,
             id=_uuid(rng),
-            site=self.site,
+            site_id=self.site.id,
+            user_id=None,  # the demo person's sign-in is linked at the end (see `_finish`)
             given_name=given,
             family_name=family,
             date_of_birth=date_of_birth,
@@ -704,7 +1154,7 @@ class _Builder:
             address_line_2=address_2,
             town=town,
             postcode=postcode,
-            locality=locality,
+            locality_id=locality.id,
             may_phone=bool(phone) and rng.random() < 0.85,
             may_text=phone.startswith("07") and rng.random() < 0.8,
             may_email=bool(email) and rng.random() < 0.7,
@@ -726,13 +1176,49 @@ class _Builder:
         rows.people.append(person)
         if demo:
             self.demo_person_id = person.id
-        rows.stories.append(self._story(rng, person, given_h, family_h, locality_index, introduced_at))
+        brought = self._story(rng, person, given_h, family_h, locality_index, introduced_at, rows)
         for _ in range(4 if demo else self.relationship_count_picker(rng)):
             rows.relationships.append(self._relationship(rng, person, given_h, family_h, introduced_at))
 
         if returning:
-            self._journey(rng, person, locality_index, first_seen, rows, earlier=True, ends_before=introduced_at)
-        self._journey(rng, person, locality_index, introduced_at, rows, demo=demo)
+            earlier_source, earlier_partner = self.source_picker(rng)
+            self._journey(
+                rng,
+                person,
+                locality_index,
+                first_seen,
+                rows,
+                source=earlier_source,
+                partner=earlier_partner,
+                words=self._brought(rng),
+                heritage=given_h,
+                earlier=True,
+                ends_before=introduced_at,
+            )
+        met_at = self._journey(
+            rng,
+            person,
+            locality_index,
+            introduced_at,
+            rows,
+            source=source,
+            partner=partner,
+            words=brought,
+            heritage=given_h,
+            demo=demo,
+            returning=returning,
+            unlinked_from=known,
+            urgent_now=index in URGENT_NOW,
+        )
+        if (
+            not demo
+            and known is None
+            and met_at is not None
+            and met_at < self.anchor - 60 * DAY
+            and person.date_of_birth
+            and person.postcode
+        ):
+            self._known.append(person)
 
     @staticmethod
     def _yes_no(rng: random.Random, yes: float) -> str:
@@ -743,10 +1229,17 @@ class _Builder:
             return YesNoPreferNot.NO
         return YesNoPreferNot.PREFER_NOT_TO_SAY if r < 0.93 else ""
 
-    def _introduction_time(self, rng: random.Random) -> dt.datetime:
-        day = self.today - dt.timedelta(days=self.intro_day_picker(rng))
-        hour = rng.choice((8, 9, 9, 10, 10, 11, 11, 12, 13, 14, 14, 15, 15, 16, 17, 18, 19, 21))
-        return _at(day, hour, rng.randrange(60))
+    def _introduction_time(self, rng: random.Random, *, public: bool) -> dt.datetime:
+        day = self.today - dt.timedelta(days=self.day_pickers[public](rng))
+        return _at(day, self.hour_pickers[public](rng), rng.randrange(60))
+
+    @staticmethod
+    def _brought(rng: random.Random) -> str:
+        """What has brought someone here, in their own words."""
+        trigger, feeling = rng.choice(data.STORY_TRIGGERS), rng.choice(data.STORY_FEELINGS)
+        if rng.random() < 0.5:
+            return f"Since {trigger}, {feeling}.{rng.choice(data.STORY_EXTRAS)}"
+        return f"{feeling[0].upper()}{feeling[1:]} since {trigger}.{rng.choice(data.STORY_EXTRAS)}"
 
     def _story(
         self,
@@ -756,13 +1249,11 @@ class _Builder:
         family_h: data.Heritage,
         locality_index: int,
         told_at: dt.datetime,
-    ) -> Story:
+        rows: _Rows,
+    ) -> str:
+        """Their story as they first told it; returns what brought them here."""
         place = rng.choice(data.PLACES[data.LOCALITIES[locality_index][0]])
-        trigger, feeling = rng.choice(data.STORY_TRIGGERS), rng.choice(data.STORY_FEELINGS)
-        if rng.random() < 0.5:
-            brought = f"Since {trigger}, {feeling}.{rng.choice(data.STORY_EXTRAS)}"
-        else:
-            brought = f"{feeling[0].upper()}{feeling[1:]} since {trigger}.{rng.choice(data.STORY_EXTRAS)}"
+        brought = self._brought(rng)
         name = rng.choice(given_h.women if rng.random() < 0.6 else given_h.men)
         practice = self.gp_practices[locality_index].name
 
@@ -770,20 +1261,16 @@ class _Builder:
             picked = rng.sample(list(options), rng.randint(1, most))
             return " ".join(picked)
 
-        return Story(
-            person=person,
-            what_brought_me_here=brought,
-            going_well=rng.choice(data.GOING_WELL).format(place=place) if rng.random() < 0.9 else "",
-            hard=some(data.HARD) if rng.random() < 0.92 else "",
-            would_like_to_achieve=some(data.ACHIEVE) if rng.random() < 0.85 else "",
-            who_can_help=(
-                rng.choice(data.WHO_CAN_HELP).format(name=name, practice=practice, place=place)
-                if rng.random() < 0.85
-                else ""
-            ),
-            created_at=told_at,
-            updated_at=told_at,
+        going_well = rng.choice(data.GOING_WELL).format(place=place) if rng.random() < 0.9 else ""
+        hard = some(data.HARD) if rng.random() < 0.92 else ""
+        achieve = some(data.ACHIEVE) if rng.random() < 0.85 else ""
+        who = (
+            rng.choice(data.WHO_CAN_HELP).format(name=name, practice=practice, place=place)
+            if rng.random() < 0.85
+            else ""
         )
+        rows.stories.append([person.id, told_at, told_at, brought, going_well, hard, achieve, who, None])
+        return brought
 
     def _relationship(
         self,
@@ -792,7 +1279,7 @@ class _Builder:
         given_h: data.Heritage,
         family_h: data.Heritage,
         at: dt.datetime,
-    ) -> Relationship:
+    ) -> Row:
         kind, part = self.relationship_picker(rng)
         given = rng.choice(given_h.women if rng.random() < 0.55 else given_h.men)
         if part == "My GP.":
@@ -802,17 +1289,8 @@ class _Builder:
         else:
             name = f"{given} {rng.choice(family_h.family)}"
         contact = f"07700 900{rng.randrange(1000):03d}" if rng.random() < 0.55 else ""
-        return Relationship(
-            id=_uuid(rng),
-            person=person,
-            name=name,
-            kind=kind,
-            part_they_play=part,
-            contact=contact,
-            wants_involved=rng.random() < (0.6 if kind in data.KIN_KINDS else 0.3),
-            created_at=at,
-            updated_at=at,
-        )
+        wants_involved = rng.random() < (0.6 if kind in data.KIN_KINDS else 0.3)
+        return [_uuid(rng), at, at, person.id, name, kind, part, contact, wants_involved]
 
     # ---- the front door and support ------------------------------------------------------------
 
@@ -824,12 +1302,149 @@ class _Builder:
         introduced_at: dt.datetime,
         rows: _Rows,
         *,
+        source: str,
+        partner: str | None,
+        words: str,
+        heritage: data.Heritage,
         earlier: bool = False,
         ends_before: dt.datetime | None = None,
         demo: bool = False,
-    ) -> None:
-        """One introduction and what followed: a first conversation, support, a worker, sharing."""
-        source, partner = ("gp", "gp") if demo else self.source_picker(rng)
+        returning: bool = False,
+        unlinked_from: Person | None = None,
+        urgent_now: bool = False,
+    ) -> dt.datetime | None:
+        """One introduction and what followed: the front door, a first conversation, support, sharing.
+
+        Returns when the first conversation was held, or None if it has not been (by today).
+        """
+        intro = self._introduction(
+            rng,
+            person,
+            locality_index,
+            introduced_at,
+            source,
+            partner,
+            words,
+            heritage,
+            demo=demo,
+            open_now=unlinked_from is not None or urgent_now,
+            urgent=urgent_now,
+        )
+        matched: tuple[str, _Worker | None] | None = None
+        if returning:
+            # Their earlier record is found: by NHS number at once, or confirmed by a coordinator.
+            if person.nhs_number and rng.random() < 0.6:
+                matched = ("Same NHS number as someone we know", None)
+            else:
+                matched = ("Confirmed by a coordinator", self.coordinator_picker(rng))
+        plan = self._front_door(
+            rng,
+            intro,
+            must_meet=earlier or demo,
+            open_now=unlinked_from is not None or urgent_now,
+            matched=matched,
+            demo=demo,
+        )
+        state, state_changed_at, updated_at, closed_reason = self._write_door(rng, plan, intro, rows)
+        if matched is not None and matched[1] is not None and plan.matched_at is not None:
+            # The coordinator confirmed it, and the record made at the front door was folded into theirs.
+            reasons = ["same date of birth", "same family name"]
+            reasons += ["same postcode"] if person.postcode and rng.random() < 0.6 else ["same first name"]
+            score = 0.8 if "same postcode" in reasons else 0.85
+            self._match_row(rows, rng, intro, person, score, reasons, decided_by=matched[1], decided_at=plan.matched_at)
+        if unlinked_from is not None:
+            candidate = matching.score(person, unlinked_from)
+            self._match_row(rows, rng, intro, unlinked_from, candidate.score, list(candidate.reasons))
+
+        met_at = plan.met_at if plan.met_at is not None and plan.met_at < self.anchor else None
+        second_contact_at = plan.second_contact_at if met_at is not None else None
+        if second_contact_at is not None and second_contact_at >= self.anchor:
+            second_contact_at = None
+        rows.introductions.append(
+            [
+                intro.id,
+                introduced_at,
+                updated_at,
+                intro.reference,
+                person.id,
+                self.site.id,
+                self.localities[locality_index].id,
+                source,
+                intro.organisation_id,
+                intro.introducer.user_id if intro.introducer else None,
+                introduced_at,
+                state,
+                state_changed_at,
+                intro.urgent,
+                met_at,
+                second_contact_at,
+                intro.in_their_words,
+                intro.unsafe_now,
+                intro.places,
+                intro.wishes,
+                intro.meeting_note,
+                intro.agrees_to_contact,
+                intro.agrees_to_share,
+                intro.person_aware,
+                intro.introducer_name,
+                intro.introducer_relationship,
+                intro.introducer_phone,
+                intro.introducer_email,
+                closed_reason,
+                None,  # submission_key: only live submissions have one
+                "",
+            ]
+        )
+        if met_at is None:
+            return None
+
+        period: uuid.UUID | None = None
+        if plan.outcome == ConversationOutcome.SUPPORT:
+            period = self._support(
+                rng, person, locality_index, met_at, rows, earlier=earlier, ends_before=ends_before, demo=demo
+            )
+        assert plan.met_worker is not None
+        conversation_id = _uuid(rng)
+        outcome = plan.outcome
+        offers = ""
+        if outcome == ConversationOutcome.COMMUNITY or (outcome == ConversationOutcome.SUPPORT and rng.random() < 0.2):
+            offers = " ".join(rng.sample(data.COMMUNITY_OFFERS, rng.randint(1, 2)))
+        rows.conversations.append(
+            [
+                conversation_id,
+                met_at,
+                met_at,
+                intro.id,
+                met_at,
+                plan.met_place,
+                plan.met_worker.user_id,
+                outcome,
+                self.teams[locality_index].id if period is not None else None,
+                period,
+                offers,
+                rng.choice(data.AGREED_NOTES[outcome]),
+            ]
+        )
+        if outcome == ConversationOutcome.HANDOVER:
+            self._handover(rng, rows, person, met_at, conversation_id, plan.met_worker)
+        return met_at
+
+    def _introduction(
+        self,
+        rng: random.Random,
+        person: Person,
+        locality_index: int,
+        introduced_at: dt.datetime,
+        source: str,
+        partner: str | None,
+        words: str,
+        heritage: data.Heritage,
+        *,
+        demo: bool,
+        open_now: bool,
+        urgent: bool = False,
+    ) -> _Intro:
+        """Who made the introduction, and what they told us (as typed on the form or the API)."""
         organisation: Organisation | None = None
         if partner == "gp":
             organisation = self.gp_practices[locality_index]
@@ -837,50 +1452,700 @@ class _Builder:
             organisation = self.voluntary_picker(rng)
         elif partner is not None:
             organisation = self.organisations[partner]
-        urgent = not demo and rng.random() < 0.08
-        if urgent:
-            wait = rng.choice((0, 0, 1, 1, 2, 3, 4))
-        else:
-            wait = max(1, min(120, round(rng.lognormvariate(math.log(19), 0.5))))
-        met_at = _at((introduced_at + dt.timedelta(days=wait)).date(), rng.randint(9, 17), rng.choice((0, 15, 30, 45)))
-        if met_at <= introduced_at:
-            met_at = introduced_at + dt.timedelta(hours=rng.randint(2, 6))
-
-        first_conversation_at: dt.datetime | None = None
-        if met_at >= self.anchor and not earlier and not demo:
-            elapsed = (self.anchor - introduced_at).days
-            if elapsed < 2:
-                state = IntroductionState.NEW
-            elif rng.random() < min(0.85, elapsed / max(wait, 1)):
-                state = IntroductionState.BOOKED
-            else:
-                state = IntroductionState.CONTACTING
-        else:
-            r = rng.random()
-            if earlier or demo or r >= 0.07:
-                state, first_conversation_at = IntroductionState.MET, met_at
-            else:
-                state = IntroductionState.WITHDRAWN if r < 0.035 else IntroductionState.UNREACHABLE
-        rows.introductions.append(
-            Introduction(
-                id=_uuid(rng),
-                person=person,
-                site=self.site,
-                locality=self.localities[locality_index],
-                source=source,
-                introducing_organisation=organisation,
-                introduced_at=introduced_at,
-                state=state,
-                urgent=urgent,
-                first_conversation_at=first_conversation_at,
-                created_at=introduced_at,
-                updated_at=first_conversation_at or introduced_at,
-            )
+        intro = _Intro(
+            id=_uuid(rng),
+            reference=self._next_reference(),
+            heritage=heritage,
+            person=person,
+            locality_index=locality_index,
+            source=source,
+            introduced_at=introduced_at,
+            organisation_id=organisation.id if organisation else None,
+            urgent=urgent or (not demo and not open_now and rng.random() < data.URGENT_SHARE),
         )
-        if first_conversation_at is None or not (demo or earlier or rng.random() < 0.85):
-            return  # some people are met and connected to what they need without a support period
+        name = person.preferred_name or person.given_name
+        if source == Source.SELF:
+            intro.in_their_words = words
+            if intro.urgent:
+                intro.unsafe_now = UnsafeNow.YES if rng.random() < 0.85 else UnsafeNow.NOT_SURE
+            else:
+                intro.unsafe_now = UnsafeNow.NO if rng.random() < 0.85 else UnsafeNow.NOT_SURE
+            intro.agrees_to_contact = True
+            intro.agrees_to_share = rng.random() < 0.85
+        else:
+            if source == Source.FAMILY_FRIEND:
+                self._family_introducer(rng, intro)
+                aware = rng.random()
+                intro.person_aware = "agrees" if aware < 0.7 else "knows" if aware < 0.88 else "does_not_know"
+                if intro.urgent:
+                    intro.unsafe_now = UnsafeNow.YES if rng.random() < 0.7 else UnsafeNow.NOT_SURE
+                else:
+                    intro.unsafe_now = UnsafeNow.NO if rng.random() < 0.75 else UnsafeNow.NOT_SURE
+            else:
+                self._professional_introducer(rng, intro, organisation, demo=demo)
+                aware = rng.random()
+                intro.person_aware = "agrees" if aware < 0.88 else "knows" if aware < 0.97 else "does_not_know"
+                if intro.urgent and rng.random() < 0.5:
+                    intro.unsafe_now = UnsafeNow.YES
+            intro.in_their_words = rng.choice(data.INTRODUCER_WORDS[source]).format(name=name)
+            intro.agrees_to_contact = intro.person_aware == "agrees"
+            intro.agrees_to_share = intro.person_aware == "agrees" and rng.random() < 0.75
 
-        # Support by the locality's team, from the first conversation or soon after.
+        # Where and with whom they would like to meet.
+        public = source in data.PUBLIC_SOURCES
+        if rng.random() < (0.85 if public else 0.3):
+            for _ in range(rng.choice((1, 1, 2, 2, 3)) if public else 1):
+                place = self.place_picker(rng)
+                if place not in intro.places:
+                    intro.places.append(place)
+        if rng.random() < (0.3 if public else 0.1):
+            kind = rng.random()
+            if kind < 0.45 or kind >= 0.85:
+                intro.wishes.append(WorkerPreference.PEER)
+            if kind >= 0.45:
+                intro.wishes.append(WorkerPreference.MAN if person.gender == Gender.MAN else WorkerPreference.WOMAN)
+        language = person.first_language
+        if language not in ("", "English") and rng.random() < (0.6 if person.interpreter_needed else 0.2):
+            intro.wishes.append(WorkerPreference.SAME_LANGUAGE)
+            intro.wants_language = language.casefold()
+        intro.wants_peer = WorkerPreference.PEER in intro.wishes
+        intro.wants_gender = (
+            WorkerGender.WOMAN
+            if WorkerPreference.WOMAN in intro.wishes
+            else WorkerGender.MAN
+            if WorkerPreference.MAN in intro.wishes
+            else ""
+        )
+        if rng.random() < (0.2 if public else 0.05):
+            intro.meeting_note = rng.choice(data.MEETING_NOTES)
+
+        # How the Hub can get in touch, as the person said (and through whoever introduced them).
+        methods: list[str] = []
+        if person.phone and person.may_phone:
+            methods.append(ContactMethod.PHONE)
+        if person.phone.startswith("07") and person.may_text:
+            methods.append(ContactMethod.TEXT)
+        if person.email and person.may_email:
+            methods.append(ContactMethod.EMAIL)
+        if person.address_line_1 and person.may_write:
+            methods.append(ContactMethod.LETTER)
+        if intro.introducer_phone:
+            methods.append(ContactMethod.VIA_INTRODUCER)
+        if not methods:
+            methods.append(
+                ContactMethod.PHONE
+                if person.phone
+                else ContactMethod.EMAIL
+                if person.email
+                else ContactMethod.LETTER
+                if person.address_line_1
+                else ContactMethod.IN_PERSON
+            )
+        intro.methods = tuple(methods)
+        return intro
+
+    def _family_introducer(self, rng: random.Random, intro: _Intro) -> None:
+        person = intro.person
+        relationship = self.family_introducer_picker(rng)
+        heritage = intro.heritage
+        if relationship in ("Mother", "Sister", "Daughter", "Aunt"):
+            given = rng.choice(heritage.women)
+        elif relationship in ("Father", "Brother", "Son"):
+            given = rng.choice(heritage.men)
+        else:
+            given = rng.choice(heritage.women if rng.random() < 0.6 else heritage.men)
+        kin = relationship not in ("Friend", "Neighbour")
+        family = person.family_name if kin and rng.random() < 0.75 else rng.choice(heritage.family)
+        intro.introducer_name = f"{given} {family}"
+        intro.introducer_relationship = relationship
+        intro.introducer_phone = f"07700 900{rng.randrange(1000):03d}"
+        if rng.random() < 0.4:
+            intro.introducer_email = f"{_ascii(given)}.{_ascii(family)}{rng.randint(1, 99)}@example.com"
+
+    def _professional_introducer(
+        self, rng: random.Random, intro: _Intro, organisation: Organisation | None, *, demo: bool
+    ) -> None:
+        source = intro.source
+        introducer: _Worker | None = None
+        if demo:
+            demo_id = self.demo_users[Role.INTRODUCER].id
+            introducer = next(w for w in self.introducers[data.GP_KEYS[DEMO_LOCALITY]] if w.user_id == demo_id)
+        elif source in data.SIGNED_IN_SOURCES and rng.random() < data.SIGNED_IN_SOURCES[source]:
+            key = data.GP_KEYS[intro.locality_index] if source == Source.GP else _INTRODUCER_ORGS[source]
+            introducer = rng.choice(self.introducers[key])
+        intro.introducer = introducer
+        if introducer is not None:
+            name, title, email = introducer.name, introducer.title, introducer.email
+            if title == "GP":
+                name = f"Dr {name}"
+        else:
+            (names, family_names, _), _ = self._names_heritage(rng)
+            given = rng.choice(names.women if rng.random() < 0.6 else names.men)
+            family = rng.choice(family_names.family)
+            title = rng.choice(data.PROFESSIONAL_TITLES[source])
+            name = f"Dr {given} {family}" if title == "GP" else f"{given} {family}"
+            email = ""
+            if organisation is not None and rng.random() < 0.6:
+                domain = organisation.website.removeprefix("https://").rstrip("/")
+                email = f"{_ascii(given)}.{_ascii(family)}@{domain}"
+        intro.introducer_name = name
+        intro.introducer_relationship = title
+        intro.introducer_email = email
+        if rng.random() < 0.7:
+            intro.introducer_phone = f"020 7946 0{rng.randrange(1000):03d}"
+
+    # ---- the front door, planned then cut at today ---------------------------------------------
+
+    def _front_door(
+        self,
+        rng: random.Random,
+        intro: _Intro,
+        *,
+        must_meet: bool,
+        open_now: bool,
+        matched: tuple[str, _Worker | None] | None,
+        demo: bool,
+    ) -> _Plan:
+        """The whole journey through the front door as it will happen, including what is still ahead."""
+        plan = _Plan()
+        start = intro.introduced_at
+        plan.event(start, EventKind.INTRODUCED, IntroductionState.NEW, intro.introducer, "")
+        if matched is not None:
+            note, actor = matched
+            start = min(start + _minutes(rng, 5, 240), start + (self.anchor - start) / 2)
+            plan.matched_at = start
+            plan.event(start, EventKind.MATCHED, IntroductionState.NEW, actor, note)
+        coordinator = self.coordinator_picker(rng)
+        wait = self._wait(rng, intro)
+        if demo:
+            wait = min(wait, 30)
+        if not must_meet and not open_now and not intro.urgent:
+            r = rng.random()
+            withdrawn = data.WITHDRAWN_SHARE * (3 if intro.person_aware == "does_not_know" else 1)
+            if r < withdrawn + data.UNREACHABLE_SHARE:
+                closed_at = self._close(rng, plan, intro, start, coordinator, withdraw=r < withdrawn)
+                if rng.random() >= data.REOPENED_SHARE:
+                    return plan
+                # The door is open again: the waiting clock still counts from the introduction.
+                start = _hub_time(rng, _weekday(closed_at.date() + dt.timedelta(days=rng.randint(7, 90))))
+                if start <= closed_at:
+                    start = closed_at + DAY
+                plan.event(
+                    start, EventKind.REOPENED, IntroductionState.CONTACTING, coordinator, rng.choice(data.REOPEN_NOTES)
+                )
+                wait = rng.randint(5, 25)
+        self._meet(rng, plan, intro, start, wait, coordinator, must_meet=must_meet, open_now=open_now)
+        return plan
+
+    def _wait(self, rng: random.Random, intro: _Intro) -> int:
+        """Days from introduction to first conversation: 0 to 3 when urgent, else lognormal with a winter backlog."""
+        if intro.urgent:
+            return rng.choice((0, 0, 1, 1, 2, 3))
+        median = data.WAIT_MEDIAN_DAYS * data.WAIT_MONTH_FACTORS[intro.introduced_at.month - 1]
+        return max(2, min(150, round(rng.lognormvariate(math.log(median), data.WAIT_SPREAD))))
+
+    def _meet(
+        self,
+        rng: random.Random,
+        plan: _Plan,
+        intro: _Intro,
+        start: dt.datetime,
+        wait: int,
+        coordinator: _Worker,
+        *,
+        must_meet: bool,
+        open_now: bool,
+    ) -> None:
+        """Reach the person, book the first conversation (perhaps moved, or missed and rebooked), and meet."""
+        if intro.urgent:
+            # Same-day contact: at once during the Hub's long day (8:00 to 20:00), else first thing.
+            if 8 <= start.hour < 20:
+                reach = start + _minutes(rng, 10, 90)
+            else:
+                first_thing = start.date() + (DAY if start.hour >= 20 else dt.timedelta())
+                reach = _at(first_thing, 8, rng.randrange(0, 60, 5))
+            met_at = _at(start.date() + dt.timedelta(days=wait), rng.randint(10, 18), rng.choice((0, 15, 30, 45)))
+            if met_at <= reach + dt.timedelta(hours=1):
+                met_at = reach + _minutes(rng, 90, 300)
+            if open_now and met_at < self.anchor:
+                met_at = self.anchor + _minutes(rng, 10 * 60, 16 * 60)  # later today
+        else:
+            met_day = start.date() + dt.timedelta(days=wait)
+            if rng.random() < 0.9:
+                met_day = _weekday(met_day)
+            met_at = _at(met_day, rng.randint(9, 18), rng.choice((0, 15, 30, 45)))
+            if open_now and met_at < self.anchor + DAY:
+                met_at = _at(_weekday(self.today + dt.timedelta(days=rng.randint(1, 14))), rng.randint(9, 18))
+        attempts = rng.choice((1, 1, 2)) if intro.urgent else self.attempt_count_picker(rng)
+        if not intro.urgent:
+            # The Hub first tries within a few working days; the person is reached at the last attempt.
+            first = _hub_time(rng, _weekday(start.date() + dt.timedelta(days=rng.choice((0, 1, 1, 2, 2, 3)))))
+            if first <= start:
+                first = start + _minutes(rng, 20, 180)
+            if first >= met_at - dt.timedelta(hours=2):
+                first = start + (met_at - start) * 0.2
+            reach = first
+            days = (met_at.date() - first.date()).days
+            if attempts > 1 and days >= 2:
+                reach_day = first.date() + dt.timedelta(days=max(1, min(days - 1, round(days * rng.uniform(0.1, 0.6)))))
+                if reach_day.weekday() >= 5 and _weekday(reach_day) < met_at.date():
+                    reach_day = _weekday(reach_day)
+                reach = _hub_time(rng, reach_day)
+            elif attempts > 1:
+                reach = first + (met_at - first) * rng.uniform(0.2, 0.5)
+            if not first < reach < met_at:
+                attempts, reach = 1, first
+            times = [first, *self._attempt_times(rng, first, reach, attempts - 1)] if attempts > 1 else [first]
+        else:
+            times = self._attempt_times(rng, start, reach, attempts)
+        for at in times:
+            self._attempt(rng, plan, intro, at, coordinator, reached=at is reach)
+
+        made = reach + _minutes(rng, 2, 15)
+        gap = (met_at.date() - reach.date()).days
+        r = rng.random()
+        if not intro.urgent and not must_meet and r < 0.07 and gap >= 5:
+            # Booked, but it did not happen: back to contacting, another call, and booked again.
+            missed_start = _hub_time(rng, reach.date() + dt.timedelta(days=rng.randint(1, gap - 3)))
+            earlier_booking = self._book(rng, plan, intro, made, missed_start, coordinator)
+            missed = missed_start + _minutes(rng, 60, 180)
+            note = rng.choice(data.NOT_ATTENDED_NOTES)
+            earlier_booking.change(BookingStatus.NOT_ATTENDED, note, missed)
+            plan.event(missed, EventKind.NOT_ATTENDED, IntroductionState.CONTACTING, coordinator, note)
+            again = max(_hub_time(rng, missed.date() + DAY), missed + dt.timedelta(minutes=30))
+            self._attempt(rng, plan, intro, again, coordinator, reached=True)
+            final = self._book(
+                rng, plan, intro, again + _minutes(rng, 2, 15), met_at, coordinator, like=earlier_booking
+            )
+        elif not intro.urgent and r < 0.17 and gap >= 3:
+            # The person asked to move it to another time.
+            first_start = met_at + dt.timedelta(days=rng.choice((-1, 1, 2, 3, 5)))
+            if first_start <= made + DAY:
+                first_start = met_at + 2 * DAY
+            moved = _hub_time(rng, reach.date() + dt.timedelta(days=rng.randint(1, gap - 1)))
+            if not made < moved < min(first_start, met_at):
+                moved = made + (min(first_start, met_at) - made) / 2
+            earlier_booking = self._book(rng, plan, intro, made, first_start, coordinator)
+            earlier_booking.change(BookingStatus.CANCELLED, "Moved to another time", moved)
+            final = self._book(rng, plan, intro, moved, met_at, coordinator, like=earlier_booking, moved=True)
+        else:
+            final = self._book(rng, plan, intro, made, met_at, coordinator, final=True)
+        final.change(BookingStatus.HELD, "", met_at)
+
+        # The first conversation, and what happens next.
+        outcome = ConversationOutcome.SUPPORT if must_meet else ConversationOutcome(self.outcome_picker(rng))
+        plan.met_at, plan.met_worker, plan.met_place, plan.outcome = met_at, final.worker, final.place, outcome
+        plan.event(met_at, EventKind.MET, IntroductionState.MET, final.worker, _OUTCOME_LABELS[outcome])
+        if rng.random() < (0.9 if outcome == ConversationOutcome.SUPPORT else 0.25):
+            if outcome == ConversationOutcome.SUPPORT:
+                after = max(1, min(60, round(rng.lognormvariate(math.log(8), 0.7))))
+            else:
+                after = rng.randint(14, 42)
+            second = _hub_time(rng, _weekday(met_at.date() + dt.timedelta(days=after)))
+            if second <= met_at:
+                second = met_at + DAY
+            plan.second_contact_at = second
+            plan.event(second, EventKind.SECOND_CONTACT, IntroductionState.MET, final.worker, "")
+
+    def _close(
+        self,
+        rng: random.Random,
+        plan: _Plan,
+        intro: _Intro,
+        start: dt.datetime,
+        coordinator: _Worker,
+        *,
+        withdraw: bool,
+    ) -> dt.datetime:
+        """Withdrawn by the person (with their reason), or not reached after several attempts."""
+        if not withdraw:
+            last = _hub_time(rng, _weekday(start.date() + dt.timedelta(days=rng.randint(14, 35))))
+            needed = settings.LIVINGWELL_UNREACHABLE_AFTER_ATTEMPTS
+            for at in self._attempt_times(rng, start, last, max(needed, rng.choice((3, 3, 4)))):
+                self._attempt(rng, plan, intro, at, coordinator, reached=False)
+            closed = _hub_time(rng, _weekday(last.date() + dt.timedelta(days=rng.randint(1, 5))))
+            note = rng.choice(data.UNREACHABLE_NOTES)
+            plan.event(closed, EventKind.UNREACHABLE, IntroductionState.UNREACHABLE, coordinator, note)
+            plan.closed_reason = note
+            return closed
+        reach = _hub_time(rng, _weekday(start.date() + dt.timedelta(days=rng.randint(1, 12))))
+        if reach <= start:
+            reach = start + _minutes(rng, 30, 120)
+        for at in self._attempt_times(rng, start, reach, rng.choice((1, 1, 2))):
+            self._attempt(rng, plan, intro, at, coordinator, reached=at is reach)
+        reasons = data.WITHDRAWN_REASONS
+        reason = reasons[-1] if intro.person_aware == "does_not_know" else rng.choice(reasons[:-1])
+        if rng.random() < 0.3:
+            made = reach + _minutes(rng, 2, 15)
+            booking = self._book(
+                rng,
+                plan,
+                intro,
+                made,
+                _hub_time(rng, _weekday(reach.date() + dt.timedelta(days=rng.randint(4, 14)))),
+                coordinator,
+            )
+            closed = _hub_time(rng, reach.date() + dt.timedelta(days=rng.randint(1, 3)))
+            booking.change(BookingStatus.CANCELLED, "Withdrawn", closed)
+        else:
+            closed = reach + _minutes(rng, 3, 30)
+        plan.event(closed, EventKind.WITHDRAWN, IntroductionState.WITHDRAWN, coordinator, reason)
+        plan.closed_reason = reason
+        return closed
+
+    @staticmethod
+    def _attempt_times(rng: random.Random, start: dt.datetime, last: dt.datetime, count: int) -> list[dt.datetime]:
+        """`count` attempts in order after `start`, the last at `last` (the others in the Hub's hours if there is time)."""
+        if count < 1:
+            return []
+        span = last - start
+        times = []
+        for _ in range(count - 1):
+            at = start + span * rng.uniform(0.02, 0.95)
+            if span > 2 * DAY:
+                day = at.date()
+                at = _hub_time(rng, day if day.weekday() < 5 else day - dt.timedelta(days=day.weekday() - 4))
+                if not start < at < last:
+                    at = start + span * rng.uniform(0.02, 0.95)
+            times.append(at)
+        times.sort()
+        times.append(last)
+        return times
+
+    def _attempt(
+        self, rng: random.Random, plan: _Plan, intro: _Intro, at: dt.datetime, coordinator: _Worker, *, reached: bool
+    ) -> None:
+        methods = intro.methods
+        if reached:
+            method = (
+                ContactMethod.PHONE if ContactMethod.PHONE in methods and rng.random() < 0.85 else rng.choice(methods)
+            )
+            outcome = AttemptOutcome.SPOKE
+        else:
+            # Mostly a call (a message left where they said we may), sometimes a text, email or letter.
+            method = (
+                ContactMethod.PHONE if ContactMethod.PHONE in methods and rng.random() < 0.7 else rng.choice(methods)
+            )
+            if method == ContactMethod.PHONE:
+                r = rng.random()
+                outcome = (
+                    AttemptOutcome.WRONG_DETAILS
+                    if r < 0.04
+                    else AttemptOutcome.LEFT_MESSAGE
+                    if r < 0.85 and intro.person.may_leave_message
+                    else AttemptOutcome.NO_ANSWER
+                )
+            elif method == ContactMethod.IN_PERSON:
+                outcome = AttemptOutcome.NO_ANSWER
+            else:
+                outcome = AttemptOutcome.MESSAGE_SENT
+        plan.attempts.append((_uuid(rng), at, method, outcome, coordinator))
+        note = f"{_METHOD_LABELS[method]}: {_ATTEMPT_LABELS[outcome]}"
+        plan.event(at, EventKind.ATTEMPT, IntroductionState.CONTACTING, coordinator, note)
+
+    def _book(
+        self,
+        rng: random.Random,
+        plan: _Plan,
+        intro: _Intro,
+        made: dt.datetime,
+        starts: dt.datetime,
+        coordinator: _Worker,
+        *,
+        like: _PlannedBooking | None = None,
+        moved: bool = False,
+        final: bool = False,
+    ) -> _PlannedBooking:
+        """A booking at a place of the person's choosing, with a worker who fits what they asked for."""
+        if like is not None and rng.random() < 0.7:
+            place, detail, worker = like.place, like.detail, like.worker
+        else:
+            place = rng.choice(intro.places) if intro.places else self.place_picker(rng)
+            detail = self._place_detail(rng, intro, place)
+            worker = self._door_worker(rng, intro)
+        final = final or like is not None
+        if (
+            final
+            and made < self.anchor <= starts
+            and intro.locality_index == DEMO_LOCALITY
+            and self.demo_booking_queue
+            and self._fits(self.demo_booking_queue[0], intro)
+        ):
+            worker = self.demo_booking_queue.popleft()  # so that the demo workers have first conversations ahead
+        person = intro.person
+        r = rng.random()
+        if person.email and person.may_email and r < 0.45:
+            notify = NotifyBy.EMAIL
+        elif person.phone.startswith("07") and person.may_text and r < 0.85:
+            notify = NotifyBy.SMS
+        else:
+            notify = NotifyBy.ALREADY_TOLD
+        booking = _PlannedBooking(_uuid(rng), made, starts, place, detail, worker, coordinator, notify)
+        plan.bookings.append(booking)
+        note = f"{starts:%d %B %Y %H:%M}, {_PLACE_LABELS[place]}, with {worker.name}"
+        plan.event(
+            made,
+            EventKind.BOOKED,
+            IntroductionState.BOOKED,
+            coordinator,
+            note + (" (moved from an earlier booking)" if moved else ""),
+        )
+        return booking
+
+    def _place_detail(self, rng: random.Random, intro: _Intro, place: str) -> str:
+        locality = data.LOCALITIES[intro.locality_index][0]
+        if place == Place.CAFE:
+            return rng.choice(data.CAFES[locality])
+        if place == Place.PARK:
+            return rng.choice(self.parks[locality])
+        if place == Place.GP_PRACTICE:
+            return self.gp_practices[intro.locality_index].name
+        if place == Place.DROP_IN:
+            return data.DROP_INS[locality]
+        if place == Place.VIDEO:
+            return "Link sent by email" if intro.person.email else "Link sent by text message"
+        return ""
+
+    def _door_worker(self, rng: random.Random, intro: _Intro) -> _Worker:
+        key = (intro.locality_index, intro.wants_peer, intro.wants_gender, intro.wants_language)
+        picker = self._fit_pickers.get(key)
+        if picker is None:
+            picker = self._fit_pickers[key] = self._fit_picker(*key)
+        return picker(rng)
+
+    def _fit_picker(self, locality_index: int, peer: bool, gender: str, language: str) -> _Picker[_Worker]:
+        """The locality's workers who fit the most of what the person asked for: language first, then peer, then gender."""
+        wishes: list[Callable[[_Worker], bool]] = []
+        if language:
+            wishes.append(lambda w: language in w.languages)
+        if peer:
+            wishes.append(lambda w: w.role == Role.PEER_WORKER)
+        if gender:
+            wishes.append(lambda w: w.gender == gender)
+        workers = self.door_workers[locality_index]
+        for size in range(len(wishes), -1, -1):
+            for kept in itertools.combinations(wishes, size):
+                fitting = [w for w in workers if all(wish(w) for wish in kept)]
+                if fitting:
+                    return _Picker([(w, self.door_weights[w.role]) for w in fitting])
+        raise AssertionError("every team has workers who hold first conversations")
+
+    @staticmethod
+    def _fits(worker: _Worker, intro: _Intro) -> bool:
+        return (
+            (not intro.wants_peer or worker.role == Role.PEER_WORKER)
+            and (not intro.wants_gender or worker.gender == intro.wants_gender)
+            and (not intro.wants_language or intro.wants_language in worker.languages)
+        )
+
+    def _write_door(
+        self, rng: random.Random, plan: _Plan, intro: _Intro, rows: _Rows
+    ) -> tuple[str, dt.datetime, dt.datetime, str]:
+        """Write what had happened by the start of today. Returns (state, state changed at, updated at, closed reason)."""
+        anchor = self.anchor
+        iid = intro.id
+        state = ""
+        changed_at = updated_at = intro.introduced_at
+        closed_reason = ""
+        plan.events.sort(key=operator.itemgetter(0))  # stable: events at the same moment keep their order
+        for at, kind, to_state, actor, note in plan.events:
+            if at >= anchor:
+                break
+            rows.events.append(
+                [iid, at, kind, actor.user_id if actor else None, actor.name if actor else "", state, to_state, note]
+            )
+            if to_state != state:
+                changed_at = at
+            if kind in (EventKind.WITHDRAWN, EventKind.UNREACHABLE):
+                closed_reason = plan.closed_reason
+            state, updated_at = to_state, at
+        for attempt_id, at, method, outcome, coordinator in plan.attempts:
+            if at < anchor:
+                rows.attempts.append([attempt_id, at, at, iid, at, method, outcome, "", coordinator.user_id])
+        recent = anchor - OUTBOX_DAYS * DAY
+        person = intro.person
+        for b in plan.bookings:
+            if b.made_at >= anchor:
+                continue
+            changed = b.changed_at is not None and b.changed_at < anchor
+            rows.bookings.append(
+                [
+                    b.id,
+                    b.made_at,
+                    b.changed_at if changed else b.made_at,
+                    iid,
+                    b.starts_at,
+                    b.place,
+                    b.detail,
+                    b.worker.user_id,
+                    b.booked_by.user_id,
+                    b.notify_by,
+                    b.status if changed else BookingStatus.BOOKED,
+                    b.note if changed else "",
+                ]
+            )
+            if b.made_at >= recent and b.notify_by != NotifyBy.ALREADY_TOLD:
+                self._booking_message(rng, rows, intro, b)
+        if intro.source == Source.SELF and intro.introduced_at >= recent:
+            channel, to = (
+                (Channel.EMAIL, person.email)
+                if person.email and person.may_email
+                else (Channel.SMS, person.phone)
+                if person.phone and person.may_text
+                else ("", "")
+            )
+            if channel:
+                body = (
+                    f"Hello {person.preferred_name or person.given_name}. Thank you for getting in touch with Living"
+                    f" Well. Your reference is {intro.reference}. Someone from the Living Well Hub will contact you to"
+                    " arrange a first conversation. If you need help now, call NHS 111 and choose the mental health"
+                    " option, or Samaritans on 116 123."
+                )
+                subject = "We have your introduction" if channel == Channel.EMAIL else ""
+                self._message(
+                    rng, rows, intro, intro.introduced_at, channel, to, subject, body, "introduction received", None
+                )
+        return state, changed_at, updated_at, closed_reason
+
+    def _booking_message(self, rng: random.Random, rows: _Rows, intro: _Intro, booking: _PlannedBooking) -> None:
+        """The message the default sender kept in the outbox, worded as access.services words it."""
+        person = intro.person
+        when = booking.starts_at
+        where = _PLACE_LABELS[booking.place] + (f": {booking.detail}" if booking.detail else "")
+        body = (
+            f"Hello {person.preferred_name or person.given_name}. Your first conversation with Living Well is on "
+            f"{when:%A} {when.day} {when:%B} at {when:%H:%M}, {where}, with {booking.worker.first_name}. "
+            "If this time does not suit you, reply or call the Living Well Hub and we will change it. "
+            f"Your reference is {intro.reference}."
+        )
+        email = booking.notify_by == NotifyBy.EMAIL
+        self._message(
+            rng,
+            rows,
+            intro,
+            booking.made_at,
+            Channel.EMAIL if email else Channel.SMS,
+            person.email if email else person.phone,
+            "Your first conversation with Living Well" if email else "",
+            body,
+            "first conversation booked",
+            booking.booked_by,
+        )
+
+    def _message(
+        self,
+        rng: random.Random,
+        rows: _Rows,
+        intro: _Intro,
+        at: dt.datetime,
+        channel: str,
+        to: str,
+        subject: str,
+        body: str,
+        purpose: str,
+        actor: _Worker | None,
+    ) -> None:
+        rows.messages.append(
+            [
+                _uuid(rng),
+                at,
+                at,
+                self.site.id,
+                intro.person.id,
+                channel,
+                to,
+                subject,
+                body,
+                purpose,
+                MessageStatus.IN_OUTBOX,
+                "outbox",
+                None,
+                "",
+                actor.user_id if actor else None,
+            ]
+        )
+
+    def _match_row(
+        self,
+        rows: _Rows,
+        rng: random.Random,
+        intro: _Intro,
+        candidate: Person,
+        score: float,
+        reasons: list[str],
+        *,
+        decided_by: _Worker | None = None,
+        decided_at: dt.datetime | None = None,
+    ) -> None:
+        status = MatchStatus.CONFIRMED if decided_by is not None else MatchStatus.PENDING
+        rows.matches.append(
+            [
+                _uuid(rng),
+                intro.introduced_at,
+                decided_at or intro.introduced_at,
+                intro.id,
+                candidate.id,
+                score,
+                reasons,
+                status,
+                decided_by.user_id if decided_by else None,
+                decided_at,
+            ]
+        )
+
+    def _handover(
+        self,
+        rng: random.Random,
+        rows: _Rows,
+        person: Person,
+        met_at: dt.datetime,
+        conversation_id: uuid.UUID,
+        worker: _Worker,
+    ) -> None:
+        """A warm handover that the network goes on following: most are followed up by the time they are due."""
+        to_service, org_key, reason = rng.choice(data.HANDOVERS)
+        due = met_at.date() + dt.timedelta(days=settings.LIVINGWELL_HANDOVER_FOLLOW_UP_DAYS)
+        followed_up_at: dt.datetime | None = None
+        note = ""
+        if due < self.today and rng.random() < 0.85:
+            followed_up_at = _hub_time(rng, _weekday(due + dt.timedelta(days=rng.randint(-5, 7))))
+            followed_up_at = max(followed_up_at, met_at + DAY)
+            if followed_up_at >= self.anchor:
+                followed_up_at = None
+            else:
+                note = rng.choice(data.HANDOVER_FOLLOW_UPS)
+        rows.handovers.append(
+            [
+                _uuid(rng),
+                met_at,
+                followed_up_at or met_at,
+                person.id,
+                self.site.id,
+                conversation_id,
+                to_service,
+                self.organisations[org_key].id if org_key else None,
+                reason,
+                met_at,
+                due,
+                followed_up_at,
+                note,
+                worker.user_id,
+            ]
+        )
+
+    def _support(
+        self,
+        rng: random.Random,
+        person: Person,
+        locality_index: int,
+        first_conversation_at: dt.datetime,
+        rows: _Rows,
+        *,
+        earlier: bool,
+        ends_before: dt.datetime | None,
+        demo: bool,
+    ) -> uuid.UUID:
+        """Support by the locality's team, from the first conversation or soon after, with a chosen worker."""
         team_index = locality_index
         started = first_conversation_at + dt.timedelta(days=rng.choice((0, 0, 0, 1, 2, 3, 7, 14)))
         if started >= self.anchor:
@@ -896,16 +2161,8 @@ class _Builder:
             ended = max(ended, started)
         elif demo or ended >= self.anchor:
             ended = None
-        period = SupportPeriod(
-            id=_uuid(rng),
-            person=person,
-            team=self.teams[team_index],
-            started_at=started,
-            ended_at=ended,
-            created_at=started,
-            updated_at=ended or started,
-        )
-        rows.periods.append(period)
+        period = _uuid(rng)
+        rows.periods.append([period, started, ended or started, person.id, self.teams[team_index].id, started, ended])
 
         # A chosen worker; some recent periods are still waiting for one.
         recent = (self.anchor - started).days < 21
@@ -920,9 +2177,9 @@ class _Builder:
             for worker in workers:
                 self._allocate(rows, rng, period, worker, started + dt.timedelta(days=2), None)
             self._consents(rng, person, locality_index, first_conversation_at, rows, workers[0], demo=True)
-            return
+            return period
         if rng.random() >= allocated_share:
-            return
+            return period
         worker = self._pick_worker(rng, team_index, open_period=ended is None)
         worker_ids.append(worker.user_id)
         allocation_start = min(started + dt.timedelta(days=rng.randint(0, 10)), ended or self.anchor)
@@ -943,6 +2200,7 @@ class _Builder:
                 self._allocate(rows, rng, period, second, second_start, ended)
         if not earlier:
             self._consents(rng, person, locality_index, first_conversation_at, rows, worker)
+        return period
 
     def _pick_worker(
         self, rng: random.Random, team_index: int, *, open_period: bool, avoid: Sequence[uuid.UUID] = ()
@@ -961,22 +2219,12 @@ class _Builder:
     def _allocate(
         rows: _Rows,
         rng: random.Random,
-        period: SupportPeriod,
+        period: uuid.UUID,
         worker: _Worker,
         started: dt.datetime,
         ended: dt.datetime | None,
     ) -> None:
-        rows.allocations.append(
-            Allocation(
-                id=_uuid(rng),
-                support_period=period,
-                worker_id=worker.user_id,
-                started_at=started,
-                ended_at=ended,
-                created_at=started,
-                updated_at=ended or started,
-            )
-        )
+        rows.allocations.append([_uuid(rng), started, ended or started, period, worker.user_id, started, ended])
 
     def _consents(
         self,
@@ -1009,16 +2257,16 @@ class _Builder:
                 candidate = given_at + dt.timedelta(days=rng.randint(10, 200))
                 withdrawn_at = candidate if candidate < self.anchor else None
             rows.consents.append(
-                SharingConsent(
-                    id=_uuid(rng),
-                    person=person,
-                    organisation=organisation,
-                    given_at=given_at,
-                    withdrawn_at=withdrawn_at,
-                    recorded_by_id=worker.user_id,
-                    created_at=given_at,
-                    updated_at=withdrawn_at or given_at,
-                )
+                [
+                    _uuid(rng),
+                    given_at,
+                    withdrawn_at or given_at,
+                    person.id,
+                    organisation.id,
+                    given_at,
+                    withdrawn_at,
+                    worker.user_id,
+                ]
             )
 
     # ---- the last step --------------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 For every page that exists, signed in as the demo account of the role that uses it, this takes the
 median and 95th percentile of the full Django request (middleware, view, selectors, audit writes,
-Jinja rendering) through the test client, and counts the queries. Beside each page are two floors:
+Jinja rendering) through the test client, and counts the queries. Some selectors are also timed on
+their own, called directly (the Hub queue and the public waiting figures), so that the cost of the
+page around them shows; a page whose URL does not exist yet is left out and listed as not built.
+Beside each page are two floors:
 
 - raw SQL: the same rows fetched with one hand-written query through `connection.cursor()`, the
   least any implementation would pay the database;
@@ -35,14 +38,18 @@ from django.db import connection, models
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import include, path
+from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from livingwell.access.models import OPEN_STATES, Introduction, MatchStatus
+from livingwell.access.selectors import QueueFilters, front_door_queue, waiting_figures
 from livingwell.accounts.models import User
 from livingwell.core.synthetic import DEMO_SIGN_INS, SITE_SLUG, demo_sign_in
-from livingwell.network.models import SUPPORT_ROLES, Membership, Role, Site
+from livingwell.core.synthetic.data import LOCALITIES
+from livingwell.core.synthetic.demo import DEMO_LOCALITY
+from livingwell.network.models import SUPPORT_ROLES, Locality, Membership, Role, Site
 from livingwell.people.models import Person
 from livingwell.support.selectors import CASELOAD_PAGE_SIZE
 
@@ -61,10 +68,15 @@ Query = tuple[str, Sequence[Any]]
 @dataclass(frozen=True)
 class Page:
     name: str
-    path: str
+    path: str  # for a selector, what is called (shown in the notes)
     signin: str | None  # a demo email, or None for someone not signed in
     raw: Callable[[], Query] | None
     raw_note: str = ""
+    call: Callable[[], object] | None = None  # a selector timed on its own, instead of a request
+
+    @property
+    def is_selector(self) -> bool:
+        return self.call is not None
 
 
 @dataclass
@@ -130,6 +142,46 @@ PEOPLE_SEARCH_SQL = """<visible>, matching AS (
     ORDER BY p.family_name, p.given_name, p.id LIMIT 25""".replace("<visible>", _VISIBLE)
 
 
+_OPEN_SQL = ", ".join(f"'{state.value}'" for state in OPEN_STATES)  # constants from our own code
+# The first page of the Hub queue (urgent first, then longest waiting) with what each row shows, and the
+# count (params: site id twice, then any filter values; FILTER is replaced by the filter's conditions).
+QUEUE_SQL = """WITH waiting AS (
+        SELECT i.id FROM front_door_introduction i WHERE i.site_id = %s AND i.state IN (OPEN) FILTER)
+    SELECT i.id, i.reference, p.given_name, p.family_name, p.preferred_name, p.first_language, p.interpreter_needed,
+           l.name, i.source, i.introduced_at, i.urgent, i.state,
+           (SELECT COUNT(*) FROM front_door_contactattempt a WHERE a.introduction_id = i.id),
+           (SELECT COUNT(*) FROM front_door_possiblematch m WHERE m.introduction_id = i.id AND m.status = 'pending'),
+           (SELECT b.starts_at FROM front_door_booking b WHERE b.introduction_id = i.id AND b.status = 'booked'),
+           (SELECT COUNT(*) FROM waiting)
+    FROM front_door_introduction i
+    JOIN people_person p ON p.id = i.person_id
+    LEFT JOIN network_locality l ON l.id = i.locality_id
+    WHERE i.site_id = %s AND i.state IN (OPEN) FILTER
+    ORDER BY i.urgent DESC, i.introduced_at, i.id LIMIT 50""".replace("OPEN", _OPEN_SQL)
+_QUEUE_NOTE = (
+    "the first 50 of the queue with the person, area, attempts, possible matches and next booking of each,"
+    " and the count, in one query"
+)
+# The waits behind the public figures: 90 days of first conversations and second contacts, and who is waiting now.
+WAITING_SQL = """SELECT 'met', introduced_at, first_conversation_at, CAST(NULL AS BOOLEAN) FROM front_door_introduction
+        WHERE site_id = %s AND first_conversation_at >= %s AND first_conversation_at <= %s
+    UNION ALL
+    SELECT 'second', introduced_at, second_contact_at, NULL FROM front_door_introduction
+        WHERE site_id = %s AND second_contact_at >= %s AND second_contact_at <= %s
+    UNION ALL
+    SELECT 'waiting', introduced_at, NULL, urgent FROM front_door_introduction
+        WHERE site_id = %s AND state IN (OPEN) AND introduced_at <= %s""".replace("OPEN", _OPEN_SQL)
+_WAITING_NOTE = "the waits behind the figures (90 days of first conversations and second contacts, and who waits now)"
+
+
+def _url(name: str, *args: object) -> str | None:
+    """The page's address, or None while it is not built."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
 class Command(BaseCommand):
     help = "Benchmark each page against raw SQL and an empty view; write the results to docs/benchmarks.md."
 
@@ -148,6 +200,7 @@ class Command(BaseCommand):
         scale = Person.objects.filter(site=site).count()
         self.clients: dict[str | None, Client] = {}
         self.empty_floor: dict[str | None, float] = {}
+        self.not_built: list[str] = []
         results = [self._measure(page) for page in self._pages(site)]
         section = _section(
             scale=scale,
@@ -155,6 +208,7 @@ class Command(BaseCommand):
             requests=self.requests,
             build_seconds=options["build_seconds"],
             build_note=options["build_note"],
+            not_built=self.not_built,
         )
         self.stdout.write(section)
         if options["output"] != "-":
@@ -317,7 +371,7 @@ class Command(BaseCommand):
         def email(role: Role | None) -> str:
             return demo_sign_in(role).email
 
-        return [
+        pages = [
             Page("Landing page", "/", None, None, "static page: no data"),
             Page("Health check", "/healthz", None, lambda: ("SELECT 1", [])),
             Page("Worker home (people I support)", "/home/", worker_signin.email, worker_home),
@@ -357,6 +411,137 @@ class Command(BaseCommand):
             Page("My access log (the person)", "/people/me/access-log/", email(None), own_access_log),
             Page("Audit trail (privacy officer)", "/privacy/access-log/", email(Role.PRIVACY_OFFICER), privacy_log),
         ]
+        return pages + self._front_door_pages(site)
+
+    def _front_door_pages(self, site: Site) -> list[Page]:
+        """The Hub queue (whole and filtered), one introduction, the introducer's list and the public figures."""
+        coordinator_email = demo_sign_in(Role.HUB_COORDINATOR).email
+        coordinator = User.objects.get(email=coordinator_email)
+        introducer_email = demo_sign_in(Role.INTRODUCER).email
+        introducer = User.objects.get(email=introducer_email)
+        site_id = _uuid_param(site.pk)
+        demo_area = LOCALITIES[DEMO_LOCALITY][0]
+        locality = Locality.objects.filter(site=site, name=demo_area).first() or Locality.objects.filter(site=site)[0]
+        state = "contacting"
+        filters = QueueFilters(locality=str(locality.pk), state=state)
+        # An open introduction with a possible match to decide (the busiest introduction page), else the oldest.
+        open_introductions = Introduction.objects.filter(site=site, state__in=OPEN_STATES)
+        introduction = (
+            open_introductions.filter(possible_matches__status=MatchStatus.PENDING).order_by("introduced_at").first()
+            or open_introductions.order_by("introduced_at").first()
+        )
+
+        def queue(filtered: bool) -> Callable[[], Query]:
+            def query() -> Query:
+                condition, params = ("", [])
+                if filtered:
+                    condition, params = "AND i.locality_id = %s AND i.state = %s", [_uuid_param(locality.pk), state]
+                sql = QUEUE_SQL.replace("FILTER", condition)
+                return sql, [site_id, *params, site_id, *params]
+
+            return query
+
+        def waiting() -> Query:
+            now = timezone.now()
+            since, until = _dt_param(now - dt.timedelta(days=90)), _dt_param(now)
+            return WAITING_SQL, [site_id, since, until, site_id, since, until, site_id, until]
+
+        def one_introduction() -> Query:
+            assert introduction is not None
+            intro_id = _uuid_param(introduction.pk)
+            return (
+                """SELECT 'introduction', i.reference, p.given_name, p.family_name, s.what_brought_me_here
+                    FROM front_door_introduction i JOIN people_person p ON p.id = i.person_id
+                    LEFT JOIN people_story s ON s.person_id = p.id WHERE i.id = %s
+                UNION ALL SELECT 'attempt', a.method, a.outcome, CAST(a.attempted_at AS TEXT), a.note
+                    FROM front_door_contactattempt a WHERE a.introduction_id = %s
+                UNION ALL SELECT 'booking', b.place, b.status, CAST(b.starts_at AS TEXT), u.display_name
+                    FROM front_door_booking b JOIN accounts_user u ON u.id = b.worker_id WHERE b.introduction_id = %s
+                UNION ALL SELECT 'event', e.kind, e.to_state, CAST(e.occurred_at AS TEXT), e.note
+                    FROM front_door_introductionevent e WHERE e.introduction_id = %s
+                UNION ALL SELECT 'match', c.given_name, c.family_name, CAST(c.date_of_birth AS TEXT), c.postcode
+                    FROM front_door_possiblematch m JOIN people_person c ON c.id = m.candidate_id
+                    WHERE m.introduction_id = %s AND m.status = 'pending'""",
+                [intro_id] * 5,
+            )
+
+        def made_introductions() -> Query:
+            return (
+                """SELECT i.reference, p.given_name, p.family_name, p.preferred_name, i.introduced_at, i.state,
+                       i.first_conversation_at
+                FROM front_door_introduction i JOIN people_person p ON p.id = i.person_id
+                WHERE i.introduced_by_id = %s ORDER BY i.introduced_at DESC, i.id LIMIT 50""",
+                [_uuid_param(introducer.pk)],
+            )
+
+        pages: list[Page] = []
+        queue_url = _url("front_door:queue")
+        filter_note = f"area {locality.name}, state {state}"
+        if queue_url:
+            pages += [
+                Page("Hub queue", queue_url, coordinator_email, queue(filtered=False), _QUEUE_NOTE),
+                Page(
+                    f"Hub queue filtered ({filter_note})",
+                    f"{queue_url}?locality={locality.pk}&state={state}",
+                    coordinator_email,
+                    queue(filtered=True),
+                    _QUEUE_NOTE,
+                ),
+            ]
+        else:
+            self.not_built.append("Hub queue page (front_door:queue)")
+        pages += [
+            Page(
+                "front_door_queue() selector",
+                "front_door_queue(user=coordinator)",
+                coordinator_email,
+                queue(filtered=False),
+                _QUEUE_NOTE,
+                call=lambda: front_door_queue(user=coordinator),
+            ),
+            Page(
+                "front_door_queue() selector, filtered",
+                f"front_door_queue(user=coordinator, filters=QueueFilters({filter_note}))",
+                coordinator_email,
+                queue(filtered=True),
+                _QUEUE_NOTE,
+                call=lambda: front_door_queue(user=coordinator, filters=filters),
+            ),
+        ]
+        detail_url = _url("front_door:introduction", introduction.pk) if introduction is not None else None
+        if detail_url:
+            pages.append(
+                Page(
+                    "An introduction (coordinator)",
+                    detail_url,
+                    coordinator_email,
+                    one_introduction,
+                    "the introduction, story, attempts, bookings, events and possible matches in one UNION",
+                )
+            )
+        else:
+            self.not_built.append("introduction page (front_door:introduction)")
+        mine_url = _url("introductions:mine")
+        if mine_url:
+            pages.append(Page("Introductions I made (GP)", mine_url, introducer_email, made_introductions))
+        else:
+            self.not_built.append("introducer's list (introductions:mine)")
+        waiting_url = _url("waiting:page")
+        if waiting_url:
+            pages.append(Page("How long are people waiting? (public)", waiting_url, None, waiting, _WAITING_NOTE))
+        else:
+            self.not_built.append("public waiting page (waiting:page)")
+        pages.append(
+            Page(
+                "waiting_figures() selector",
+                "waiting_figures(site=site)",
+                None,
+                waiting,
+                _WAITING_NOTE,
+                call=lambda: waiting_figures(site=site),
+            )
+        )
+        return pages
 
     # ---- how it is measured ---------------------------------------------------------------------
 
@@ -407,6 +592,8 @@ class Command(BaseCommand):
 
     def _measure(self, page: Page) -> Result:
         self.stdout.write(f"  {page.name}…")
+        if page.call is not None:
+            return self._measure_call(page, page.call)
         client = self._client(page.signin)
         response = client.get(page.path)
         if response.status_code != 200:
@@ -423,6 +610,22 @@ class Command(BaseCommand):
             empty_ms=self._empty(page.signin),
             kb=len(response.content) / 1024,
         )
+        if page.raw is not None:
+            result.raw_ms, result.raw_rows = self._raw(page.raw)
+        return result
+
+    def _measure_call(self, page: Page, call: Callable[[], object]) -> Result:
+        """A selector called directly, as its page calls it: no request, no rendering, no empty-view floor."""
+        for _ in range(self.warm_up):
+            call()
+        timings = []
+        for _ in range(self.requests):
+            started = time.perf_counter()
+            call()
+            timings.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            call()
+        result = Result(page, 200, median_ms=statistics.median(timings), p95_ms=_p95(timings), queries=len(queries))
         if page.raw is not None:
             result.raw_ms, result.raw_rows = self._raw(page.raw)
         return result
@@ -457,7 +660,15 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
-def _section(*, scale: int, results: list[Result], requests: int, build_seconds: float | None, build_note: str) -> str:
+def _section(
+    *,
+    scale: int,
+    results: list[Result],
+    requests: int,
+    build_seconds: float | None,
+    build_note: str,
+    not_built: Sequence[str] = (),
+) -> str:
     when = timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")
     lines = [
         f"### {scale:,} people",
@@ -486,15 +697,24 @@ def _section(*, scale: int, results: list[Result], requests: int, build_seconds:
         raw = "-" if r.raw_ms is None else f"{r.raw_ms:,.2f} ({r.raw_rows:,})"
         ratio_raw = "-" if not r.raw_ms else _ratio(r.median_ms / r.raw_ms)
         ratio_empty = _ratio(r.median_ms / r.empty_ms) if r.empty_ms else "-"
+        kb = "-" if r.page.is_selector else f"{r.kb:,.0f}"
+        empty = "-" if r.page.is_selector else _fmt(r.empty_ms, 2)
+        name = f"`{r.page.name}`" if r.page.is_selector else r.page.name
         lines.append(
-            f"| {r.page.name} | {who} | {_fmt(r.median_ms)} | {_fmt(r.p95_ms)} | {r.queries} | {r.kb:,.0f} | {raw}"
-            f" | {ratio_raw} | {_fmt(r.empty_ms, 2)} | {ratio_empty} |"
+            f"| {name} | {who} | {_fmt(r.median_ms)} | {_fmt(r.p95_ms)} | {r.queries} | {kb} | {raw}"
+            f" | {ratio_raw} | {empty} | {ratio_empty} |"
         )
         if r.page.raw_note:
             notes.setdefault(r.page.raw_note, []).append(r.page.name)
     if notes:
         lines += ["", "What the raw SQL floors fetch:"]
         lines += [f"- {', '.join(names)}: {note}." for note, names in notes.items()]
+    selectors = [r.page for r in results if r.page.is_selector]
+    if selectors:
+        lines += ["", "Selectors in `code` were called directly, as their page calls them (no request, no rendering):"]
+        lines += [f"- `{page.name}`: `{page.path}`." for page in selectors]
+    if not_built:
+        lines += ["", f"Not benchmarked because the page is not built yet: {', '.join(not_built)}."]
     return "\n".join(lines) + "\n"
 
 
@@ -503,7 +723,8 @@ _HEADER = """# Benchmarks
 How fast each page is, measured from the first day so that regressions show. `make bench` builds a
 synthetic site with `seed_demo` into its own SQLite database (`var/bench-$SCALE.sqlite3`, kept and
 reused), then runs `manage.py bench`, which requests each page as the demo account of the role that
-uses it and writes the tables below.
+uses it and writes the tables below. The site has a year of front-door life (introductions, contact
+attempts, bookings, first conversations, returns) and an open queue on the day it was built.
 
 For each page:
 
@@ -515,6 +736,10 @@ For each page:
   the least the database can do for the page (rows fetched in brackets);
 - **empty view ms**: a view that returns an empty response through the same middleware, signed in as
   the same user: what any page pays the framework before doing anything.
+
+Rows named in `code` are selectors called directly, as their page calls them (no request, no
+rendering), for the Hub queue and the public waiting figures: the page's time less the selector's is
+what the page adds around it. A page whose URL is not built yet is listed under its table instead.
 
 Every page that shows people writes one audit event per person shown (that is intended: each
 person's own access log is complete), so list pages pay for inserts as well as reads, and the
@@ -528,6 +753,10 @@ SCALE=100000 make bench    # any scale; each has its own database
 SCALE=500000 make bench    # half a million people: see the build times below
 rm var/bench-10000.sqlite3*  # to rebuild from scratch
 ```
+
+A cached site is rebuilt by itself when the generator (`livingwell/core/synthetic/`) or any
+migration has changed since it was built (scripts/bench keeps a fingerprint of both in
+`var/bench-$SCALE.fingerprint`), so the tables always describe the current schema and data.
 
 `scripts/bench` can also be run directly (`SCALE=2000 scripts/bench`); `REQUESTS` (default 30)
 and `WARM_UP` (default 5) set the requests per page, which large scales need fewer of (a page
@@ -558,7 +787,10 @@ def _update_report(target: Path, scale: int, section: str, build_seconds: float 
     if builds:
         body += [
             "Measured by scripts/bench around `manage.py seed_demo --people N --seed 1` (SQLite, one chunk of"
-            " 5,000 people per transaction, including Django start-up).",
+            " 5,000 people per transaction, foreign keys checked and non-unique indexes built once at the end,"
+            " including Django start-up). Each person brings about 18 rows: their story and network, a year at the"
+            " front door (introductions, events, contact attempts, bookings, first conversations, messages) and"
+            " their support.",
             "",
             "| people | seed_demo seconds | people a second |",
             "|--:|--:|--:|",
