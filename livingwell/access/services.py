@@ -338,14 +338,30 @@ def _unique_reference() -> str:
     raise RuntimeError("Could not find a free introduction reference")  # 31^8 of them: not in practice
 
 
-def _acknowledge(introduction: Introduction, person: Person) -> None:
-    """Tell the person we have their introduction, by the route they chose (if they chose one we can send)."""
-    body = (
-        f"Hello {person.preferred_name or person.given_name}. Thank you for getting in touch with Living Well. "
-        f"Your reference is {introduction.reference}. "
+def acknowledgement_text(*, first_name: str, reference: str) -> str:
+    """What a person who introduced themselves is told straight away (also used by the synthetic site)."""
+    return (
+        f"Hello {first_name}. Thank you for getting in touch with Living Well. "
+        f"Your reference is {reference}. "
         "Someone from the Living Well Hub will contact you to arrange a first conversation. "
         "If you need help now, call NHS 111 and choose the mental health option, or Samaritans on 116 123."
     )
+
+
+def booking_text(*, first_name: str, starts_at: dt.datetime, where: str, worker_first_name: str, reference: str) -> str:
+    """What a person is told about their first conversation (also used by the synthetic site)."""
+    when = timezone.localtime(starts_at)
+    return (
+        f"Hello {first_name}. Your first conversation with Living Well is on "
+        f"{when:%A} {when.day} {when:%B} at {when:%H:%M}, {where}, with {worker_first_name}. "
+        "If this time does not suit you, reply or call the Living Well Hub and we will change it. "
+        f"Your reference is {reference}."
+    )
+
+
+def _acknowledge(introduction: Introduction, person: Person) -> None:
+    """Tell the person we have their introduction, by the route they chose (if they chose one we can send)."""
+    body = acknowledgement_text(first_name=person.preferred_name or person.given_name, reference=introduction.reference)
     if person.email and person.may_email:
         message_send(
             site=introduction.site,
@@ -478,16 +494,15 @@ def attempts_not_reached(introduction: Introduction) -> int:
 
 
 def _booking_message(booking: Booking, person: Person) -> str:
-    when = timezone.localtime(booking.starts_at)
     where = booking.get_place_display()
     if booking.place_detail:
         where = f"{where}: {booking.place_detail}"
-    first_name = booking.worker.first_name or booking.worker.name
-    return (
-        f"Hello {person.preferred_name or person.given_name}. Your first conversation with Living Well is on "
-        f"{when:%A} {when.day} {when:%B} at {when:%H:%M}, {where}, with {first_name}. "
-        "If this time does not suit you, reply or call the Living Well Hub and we will change it. "
-        f"Your reference is {booking.introduction.reference}."
+    return booking_text(
+        first_name=person.preferred_name or person.given_name,
+        starts_at=booking.starts_at,
+        where=where,
+        worker_first_name=booking.worker.first_name or booking.worker.name,
+        reference=booking.introduction.reference,
     )
 
 

@@ -71,6 +71,7 @@ from livingwell.access.models import (
     UnsafeNow,
     WorkerPreference,
 )
+from livingwell.access.services import acknowledgement_text, booking_text
 from livingwell.accounts.models import User, WorkerGender
 from livingwell.audit.models import Action, AuditEvent, Basis, Outcome, Part
 from livingwell.core.synthetic import data
@@ -1995,11 +1996,8 @@ class _Builder:
                 else ("", "")
             )
             if channel:
-                body = (
-                    f"Hello {person.preferred_name or person.given_name}. Thank you for getting in touch with Living"
-                    f" Well. Your reference is {intro.reference}. Someone from the Living Well Hub will contact you to"
-                    " arrange a first conversation. If you need help now, call NHS 111 and choose the mental health"
-                    " option, or Samaritans on 116 123."
+                body = acknowledgement_text(
+                    first_name=person.preferred_name or person.given_name, reference=intro.reference
                 )
                 subject = "We have your introduction" if channel == Channel.EMAIL else ""
                 self._message(
@@ -2010,13 +2008,13 @@ class _Builder:
     def _booking_message(self, rng: random.Random, rows: _Rows, intro: _Intro, booking: _PlannedBooking) -> None:
         """The message the default sender kept in the outbox, worded as access.services words it."""
         person = intro.person
-        when = booking.starts_at
         where = _PLACE_LABELS[booking.place] + (f": {booking.detail}" if booking.detail else "")
-        body = (
-            f"Hello {person.preferred_name or person.given_name}. Your first conversation with Living Well is on "
-            f"{when:%A} {when.day} {when:%B} at {when:%H:%M}, {where}, with {booking.worker.first_name}. "
-            "If this time does not suit you, reply or call the Living Well Hub and we will change it. "
-            f"Your reference is {intro.reference}."
+        body = booking_text(
+            first_name=person.preferred_name or person.given_name,
+            starts_at=booking.starts_at,
+            where=where,
+            worker_first_name=booking.worker.first_name,
+            reference=intro.reference,
         )
         email = booking.notify_by == NotifyBy.EMAIL
         self._message(
