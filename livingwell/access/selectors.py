@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from livingwell.access import clock
@@ -39,6 +39,7 @@ from livingwell.audit.models import Action, Basis, Part
 from livingwell.audit.policy import access_to, current_memberships, roles_of
 from livingwell.messaging.models import Message
 from livingwell.network.models import SUPPORT_ROLES, Membership, Role, Site
+from livingwell.support.models import SupportPeriod
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -323,23 +324,26 @@ def introduction_view(
         )
     matches: list[MatchView] = []
     if can_coordinate:
+        # Each candidate's last introduction and whether they were supported, in the same query (no N+1).
         pending = list(
-            PossibleMatch.objects.filter(introduction=introduction, status=MatchStatus.PENDING).select_related(
-                "candidate"
+            PossibleMatch.objects.filter(introduction=introduction, status=MatchStatus.PENDING)
+            .select_related("candidate")
+            .annotate(
+                last_introduced_at=Max("candidate__introductions__introduced_at"),
+                supported_before=Exists(SupportPeriod.objects.filter(person_id=OuterRef("candidate_id"))),
             )
         )
-        for m in pending:
-            last = Introduction.objects.filter(person=m.candidate).order_by("-introduced_at").first()
-            matches.append(
-                MatchView(
-                    match=m,
-                    name=m.candidate.display_name,
-                    date_of_birth=m.candidate.date_of_birth,
-                    postcode=m.candidate.postcode,
-                    last_introduced_at=last.introduced_at if last else None,
-                    supported_before=m.candidate.support_periods.exists(),
-                )
+        matches = [
+            MatchView(
+                match=m,
+                name=m.candidate.display_name,
+                date_of_birth=m.candidate.date_of_birth,
+                postcode=m.candidate.postcode,
+                last_introduced_at=m.last_introduced_at,  # type: ignore[attr-defined]
+                supported_before=m.supported_before,  # type: ignore[attr-defined]
             )
+            for m in pending
+        ]
         if pending:
             # A narrow look at someone the coordinator has no other relationship with: audited as such.
             audit.record_many(
