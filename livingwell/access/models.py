@@ -63,6 +63,9 @@ class IntroductionState(models.TextChoices):
     MET = "met", "Met"
     WITHDRAWN = "withdrawn", "Withdrawn"
     UNREACHABLE = "unreachable", "Not reached yet"
+    # Someone who moved on within the site's time came back and was picked up where they left off,
+    # without a new first conversation (livingwell.support.services.periods.support_resume).
+    RETURNED = "returned", "Back with their team"
 
 
 # States in which an introduction is still at the front door, waiting for a first conversation.
@@ -216,6 +219,7 @@ class EventKind(models.TextChoices):
     REOPENED = "reopened", "Reopened"
     MATCHED = "matched", "Recognised as someone we know"
     SECOND_CONTACT = "second_contact", "Second contact"
+    RETURNED = "returned", "Picked up where they left off"
 
 
 class IntroductionEvent(models.Model):

@@ -22,6 +22,9 @@ class Part(models.TextChoices):
     STORY = "story", "my story"
     NETWORK = "network", "my network"
     SHARING = "sharing", "who I share my record with"
+    SUPPORT = "support", "my support: team, worker and moving on"
+    PLAN = "plan", "my Living Well plan and safety plan"
+    NOTES = "notes", "contacts and notes"
     ACCESS_LOG = "access_log", "who has looked at my record"
 
 

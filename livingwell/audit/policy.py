@@ -4,12 +4,15 @@ A person's record is open to someone only through a *legitimate relationship* (a
 
 | basis        | who                                                         | may read            | may change          |
 |--------------|-------------------------------------------------------------|---------------------|---------------------|
-| self         | the person themself                                         | everything          | about, contact, equity, story, network, sharing |
+| self         | the person themself                                         | everything (notes withheld with a reason show only that they exist) | about, contact, equity, story, network, sharing, plan |
 | team         | a support-role member of a team with an open support period | all but access log  | all but access log  |
 | allocated    | a worker allocated to the person in an open support period  | all but access log  | all but access log  |
-| consent      | support-role staff of an organisation the person shares with| identity, about, contact, story, network | nothing |
-| front_door   | a Hub coordinator of the site, or the worker booked for the first conversation, while an introduction is open | identity, about, contact, story | identity, about, contact, story |
-| break_glass  | a named role, with a stated reason, for a limited time      | identity, about, contact, story, network | nothing |
+| consent      | support-role staff of an organisation the person shares with| identity, about, contact, story, network, plan | nothing |
+| front_door   | a Hub coordinator of the site, or the worker booked for the first conversation, while an introduction is open | identity, about, contact, story, support | identity, about, contact, story |
+| break_glass  | a named role, with a stated reason, for a limited time      | identity, about, contact, story, network, plan (with the safety plan) | nothing |
+
+The person changes their plan by adding to it (goals, actions, words), never by deleting what others
+wrote; asking for a change of worker and coming back are services of their own that check `self`.
 
 Analysts, site administrators and privacy officers have no basis by role alone: analysts see
 aggregates, administrators the network, privacy officers the audit trail. Everything else is
@@ -46,12 +49,12 @@ READ: dict[Basis, frozenset[Part]] = {
     Basis.SELF: ALL_PARTS,
     Basis.TEAM: _CARE_PARTS,
     Basis.ALLOCATED: _CARE_PARTS,
-    Basis.CONSENT: frozenset({Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.STORY, Part.NETWORK}),
-    Basis.FRONT_DOOR: frozenset({Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.STORY}),
-    Basis.BREAK_GLASS: frozenset({Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.STORY, Part.NETWORK}),
+    Basis.CONSENT: frozenset({Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.STORY, Part.NETWORK, Part.PLAN}),
+    Basis.FRONT_DOOR: frozenset({Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.STORY, Part.SUPPORT}),
+    Basis.BREAK_GLASS: frozenset({Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.STORY, Part.NETWORK, Part.PLAN}),
 }
 CHANGE: dict[Basis, frozenset[Part]] = {
-    Basis.SELF: frozenset({Part.ABOUT, Part.CONTACT, Part.EQUITY, Part.STORY, Part.NETWORK, Part.SHARING}),
+    Basis.SELF: frozenset({Part.ABOUT, Part.CONTACT, Part.EQUITY, Part.STORY, Part.NETWORK, Part.SHARING, Part.PLAN}),
     Basis.TEAM: _CARE_PARTS,
     Basis.ALLOCATED: _CARE_PARTS,
     Basis.CONSENT: frozenset(),

@@ -30,7 +30,19 @@ class Site(TimestampedModel):
         help_text="How many days from introduction to first conversation this site aims for.",
     )
     weeks_before_not_seen_flag = models.PositiveSmallIntegerField(
-        default=6, validators=[MinValueValidator(1), MaxValueValidator(52)]
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text="The team huddle lists people not seen for this many weeks.",
+    )
+    weeks_between_plan_reviews = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(104)],
+        help_text="When a Living Well plan is next due for review, unless the review says otherwise.",
+    )
+    months_to_come_back = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Someone who moved on less than this long ago is picked up where they left off.",
     )
 
     class Meta:

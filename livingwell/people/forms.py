@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from livingwell.audit.models import Part
+from livingwell.core.concurrency import VersionField
 from livingwell.core.forms import NHSDateField
 from livingwell.network.models import Organisation
 from livingwell.people.models import (
@@ -147,6 +148,7 @@ class StoryForm(forms.Form):
         label="What would you like to achieve?", required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
     who_can_help = forms.CharField(label="Who can help?", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    version = VersionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

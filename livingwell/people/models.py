@@ -193,6 +193,8 @@ class Story(TimestampedModel):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Checked and bumped by every save, so two people never overwrite each other (core.concurrency).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name_plural = "stories"
@@ -213,6 +215,14 @@ class RelationshipKind(models.TextChoices):
     OTHER = "other", "Someone else"
 
 
+class Connection(models.TextChoices):
+    """How the connection feels to the person: drawn as the line on their ecomap."""
+
+    STRONG = "strong", "Strong"
+    SOME = "some", "Some connection"
+    STRAINED = "strained", "Strained or stressful"
+
+
 class Relationship(TimestampedModel):
     """Someone in the person's own network, and the part they play."""
 
@@ -223,6 +233,7 @@ class Relationship(TimestampedModel):
     part_they_play = models.CharField(max_length=300, blank=True)
     contact = models.CharField("How to reach them", max_length=200, blank=True)
     wants_involved = models.BooleanField("I want them involved in my support", default=False)
+    connection = models.CharField(max_length=20, choices=Connection.choices, default=Connection.SOME)
 
     class Meta:
         ordering = ["name"]

@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import reverse
 
 from livingwell.audit.models import Action, AuditEvent, Basis, Outcome, Part
+from livingwell.audit.policy import RecordAccess
 from livingwell.core import presenters as fmt
 from livingwell.people.models import Person
 from livingwell.people.selectors import PersonRecord
@@ -30,6 +31,50 @@ class PersonRow:
     date_of_birth: str
     nhs_number: str
     postcode: str
+
+
+@dataclass(frozen=True)
+class RecordHeader:
+    """The caption, heading and contents list at the top of each page of a record."""
+
+    caption: str
+    title: str
+    nav: list[dict[str, Any]]
+    nav_label: str
+
+
+# The pages of a record, in order: (key, label for staff, label for the person, the part it needs, url name).
+_RECORD_PAGES = (
+    ("record", "Record", "My record", Part.IDENTITY, "people:record"),
+    ("plan", "Living Well plan", "My Living Well plan", Part.PLAN, "plans:view"),
+    ("contacts", "Contacts and notes", "Contacts and notes", Part.NOTES, "contacts:list"),
+    ("support", "Support", "My support", Part.SUPPORT, "person_support:overview"),
+)
+
+
+def record_header(person: Person, access: RecordAccess, *, own: bool, current: str, title: str = "") -> RecordHeader:
+    """Links to the parts of the record this viewer may open; `current` names the page being shown."""
+    nav: list[dict[str, Any]] = []
+    for key, staff_label, own_label, part, url_name in _RECORD_PAGES:
+        if not access.can_read(part):
+            continue
+        href = reverse("people:me") if own and key == "record" else reverse(url_name, args=[person.pk])
+        nav.append({"text": own_label if own else staff_label, "href": href, "current": key == current})
+    if own:
+        nav.append(
+            {
+                "text": "Who has looked at my record",
+                "href": reverse("people:my_access_log"),
+                "current": current == "access_log",
+            }
+        )
+    page_title = title or next((item["text"] for item in nav if item["current"]), person.display_name)
+    return RecordHeader(
+        caption="Your record" if own else person.display_name,
+        title=page_title,
+        nav=nav,
+        nav_label="Your record" if own else f"The record of {person.display_name}",
+    )
 
 
 def person_rows(people: Iterable[Person]) -> list[PersonRow]:
@@ -203,6 +248,9 @@ def record_context(record: PersonRecord, *, own: bool) -> dict[str, Any]:
         "person": person,
         "own": own,
         "title": "My record" if own else person.display_name,
+        "record_head": record_header(
+            person, access, own=own, current="record", title="My record" if own else person.display_name
+        ),
         "sections": sections,
         "network": network,
         "basis": access.basis.label if access.basis and not own else None,

@@ -26,7 +26,11 @@ if TYPE_CHECKING:
     from livingwell.accounts.models import User
 
 PAGE_SIZE = 25
-LIST_PARTS = (Part.IDENTITY, Part.CONTACT)  # a list shows name, date of birth, NHS number and postcode
+LIST_PARTS = (Part.IDENTITY, Part.CONTACT)
+# The parts the record's first page shows; the plan, notes and support have pages of their own.
+RECORD_PAGE_PARTS = frozenset(
+    {Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.EQUITY, Part.STORY, Part.NETWORK, Part.SHARING}
+)  # a list shows name, date of birth, NHS number and postcode
 _POSTCODE_START = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?( ?[0-9][A-Z]{0,2})?$")
 
 SEARCH_ROLES = SUPPORT_ROLES | {Role.HUB_COORDINATOR}
@@ -135,7 +139,7 @@ def person_record(
         actor=user,
         action=Action.VIEW,
         person_id=person.pk,
-        parts=[p for p in readable if p != Part.ACCESS_LOG],
+        parts=[p for p in readable if p in RECORD_PAGE_PARTS],
         basis=access.basis,
         request=request,
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from livingwell.audit import services as audit
 from livingwell.audit.models import Action, Part
 from livingwell.audit.policy import RecordAccess, access_to
+from livingwell.core.concurrency import save_if_unchanged
 from livingwell.core.errors import DomainError
 from livingwell.network.models import Organisation, Site
 from livingwell.people.models import JoinedRecord, Person, Relationship, SharingConsent, Story
@@ -55,6 +56,13 @@ PART_FIELDS: dict[Part, tuple[str, ...]] = {
     ),
 }
 STORY_FIELDS = ("what_brought_me_here", "going_well", "hard", "would_like_to_achieve", "who_can_help")
+STORY_LABELS = {
+    "what_brought_me_here": "What has brought you here?",
+    "going_well": "What is going well?",
+    "hard": "What is hard at the moment?",
+    "would_like_to_achieve": "What would you like to achieve?",
+    "who_can_help": "Who can help?",
+}
 
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
 
@@ -231,25 +239,41 @@ def person_change(
     return changed
 
 
-def story_change(*, actor: User, person: Person, data: dict[str, str], request: HttpRequest | None = None) -> list[str]:
-    """Change *my story*; the person's words are kept exactly as typed."""
+def story_change(
+    *,
+    actor: User,
+    person: Person,
+    data: dict[str, str],
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> list[str]:
+    """Change *my story*; the person's words are kept exactly as typed.
+
+    `expected_version` is the story's version when the editor opened it: if someone saved in
+    between, nothing is saved and EditConflict shows both versions. Callers that do not edit from
+    a form opened earlier (the first conversation) leave it out.
+    """
     access = _require_change(actor, person, Part.STORY, request)
     story, _ = Story.objects.get_or_create(person=person)
     changed = [f for f in STORY_FIELDS if f in data and getattr(story, f) != data[f]]
     if not changed:
         return []
-    for name in changed:
-        setattr(story, name, data[name])
-    story.updated_by = actor
+    values: dict[str, Any] = {f: data[f] for f in STORY_FIELDS if f in data}
     with transaction.atomic():
-        story.save(update_fields=[*changed, "updated_by", "updated_at"])
+        save_if_unchanged(
+            story,
+            expected_version=story.version if expected_version is None else expected_version,
+            values={**values, "updated_by": actor},
+            what="the story",
+            labels=STORY_LABELS,
+        )
         audit.record(
             actor=actor,
             action=Action.CHANGE,
             person_id=person.pk,
             parts=[Part.STORY],
             basis=access.basis_for(Part.STORY, change=True),
-            detail={"fields": changed},
+            detail={"fields": changed, "version": story.version},
             request=request,
         )
     return changed

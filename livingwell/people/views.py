@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from livingwell.audit import services as audit
 from livingwell.audit.models import Part
+from livingwell.core.concurrency import EditConflict, show_conflict
 from livingwell.core.errors import DomainError
 from livingwell.core.forms import add_domain_error
 from livingwell.core.requests import AuthenticatedRequest
@@ -118,20 +119,30 @@ def change_part(request: AuthenticatedRequest, person_id: uuid.UUID, part: str) 
         form_class: type[Any] = forms.StoryForm
         story = getattr(person, "story", None)  # read only after the policy allowed this part
         initial = {f: getattr(story, f, "") for f in services.STORY_FIELDS}
+        initial["version"] = story.version if story else 1
     else:
         form_class = forms.PART_FORMS[chosen]
         initial = forms.initial_for(chosen, person)
     form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+    conflict: EditConflict | None = None
     if request.method == "POST" and form.is_valid():
         try:
             if chosen == Part.STORY:
+                data = dict(form.cleaned_data)
                 changed = services.story_change(
-                    actor=request.user, person=person, data=form.cleaned_data, request=request
+                    actor=request.user,
+                    person=person,
+                    data=data,
+                    expected_version=data.pop("version"),
+                    request=request,
                 )
             else:
                 changed = services.person_change(
                     actor=request.user, person=person, part=chosen, data=dict(form.cleaned_data), request=request
                 )
+        except EditConflict as error:
+            show_conflict(form, error)
+            conflict = error
         except DomainError as error:
             add_domain_error(form, error)
         except ValidationError as error:
@@ -143,7 +154,13 @@ def change_part(request: AuthenticatedRequest, person_id: uuid.UUID, part: str) 
     return render(
         request,
         "people/change_part.jinja",
-        {"form": form, "person": person, "title": PART_TITLES[chosen], "back_href": _record_url(request, person)},
+        {
+            "form": form,
+            "person": person,
+            "title": PART_TITLES[chosen],
+            "back_href": _record_url(request, person),
+            "conflict": conflict,
+        },
     )
 
 

@@ -14,7 +14,7 @@ from livingwell.audit.models import AuditEvent, Basis, Outcome, Part
 from livingwell.audit.policy import CHANGE, READ, access_to
 from livingwell.conftest import Cast, refresh_user
 from livingwell.people.models import Person
-from livingwell.people.selectors import own_access_log, person_record, person_search
+from livingwell.people.selectors import RECORD_PAGE_PARTS, own_access_log, person_record, person_search
 from livingwell.support.models import Allocation, SupportPeriod
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_each_member_of_the_cast_has_exactly_their_basis(cast: Cast, who: str, e
 def test_coordinator_sees_front_door_items_only_while_the_introduction_is_open(cast: Cast) -> None:
     assert bases(cast, "coordinator", cast.newcomer) == {Basis.FRONT_DOOR}
     access = access_to(refresh_user(cast.coordinator), cast.newcomer)
-    assert access.readable == {Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.STORY}
+    assert access.readable == {Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.STORY, Part.SUPPORT}
     assert Part.EQUITY not in access.readable
 
     cast.newcomer.introductions.update(state=IntroductionState.MET, first_conversation_at=timezone.now())
@@ -172,7 +172,7 @@ def test_record_read_is_audited_with_its_basis_and_parts(cast: Cast, who: str, b
     record = person_record(user=user, person_id=cast.person.pk)
     event = AuditEvent.objects.get(actor=user, person_id=cast.person.pk, action="view")
     assert event.basis == basis
-    assert set(event.parts) == {p.value for p in record.access.readable if p != Part.ACCESS_LOG}
+    assert set(event.parts) == {p.value for p in record.access.readable if p in RECORD_PAGE_PARTS}
     if basis == Basis.CONSENT:
         assert record.consents == []  # sharing is not part of what a consented organisation reads
         assert not record.access.can_read(Part.EQUITY)

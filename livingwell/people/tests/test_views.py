@@ -98,7 +98,7 @@ def test_worker_changes_the_story_and_it_is_audited(cast: Cast) -> None:
     assert "What has brought you here?" in form
     assert "Feeling low since losing my job." in form
     response = client.post(
-        url, {"what_brought_me_here": "  Feeling low since losing my job.  ", "going_well": "My dog"}
+        url, {"what_brought_me_here": "  Feeling low since losing my job.  ", "going_well": "My dog", "version": 1}
     )
     assert response.status_code == 302
     story = Story.objects.get(person=cast.person)
@@ -107,6 +107,32 @@ def test_worker_changes_the_story_and_it_is_audited(cast: Cast) -> None:
     event = AuditEvent.objects.get(actor=cast.team_worker, action="change")
     assert event.parts == ["story"]
     assert set(event.detail["fields"]) == {"going_well", "what_brought_me_here"}
+
+
+def test_two_people_changing_the_story_at_once_see_a_conflict_with_both_versions(cast: Cast) -> None:
+    """No lost updates: the second save shows both versions, keeps what was typed, and saves only when asked."""
+    url = reverse("people:change_part", args=[cast.person.pk, "story"])
+    worker, person = client_for(cast.allocated_worker), client_for(cast.person_user)
+    assert 'name="version" value="1"' in worker.get(url).content.decode()
+    assert 'name="version" value="1"' in person.get(url).content.decode()
+    story = {"what_brought_me_here": "Feeling low since losing my job.", "going_well": ""}
+
+    assert person.post(url, {**story, "going_well": "Walking the dog", "version": 1}).status_code == 302
+    response = worker.post(url, {**story, "going_well": "Seeing my sister", "version": 1})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else changed this while you were editing" in html
+    assert "Alex Morgan changed the story after you opened it" in html
+    assert "Walking the dog" in html and "Seeing my sister" in html  # both versions
+    assert 'name="version" value="2"' in html  # saving again is a deliberate choice
+    assert Story.objects.get(person=cast.person).going_well == "Walking the dog"  # nothing lost
+    assert not AuditEvent.objects.filter(actor=cast.allocated_worker, action="change").exists()
+
+    again = worker.post(url, {**story, "going_well": "Walking the dog and seeing my sister", "version": 2})
+    assert again.status_code == 302
+    saved = Story.objects.get(person=cast.person)
+    assert (saved.going_well, saved.version) == ("Walking the dog and seeing my sister", 3)
 
 
 def test_invalid_nhs_number_shows_the_error_summary_and_keeps_answers(cast: Cast) -> None:

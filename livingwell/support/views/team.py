@@ -1,0 +1,13 @@
+"""Pages of a team.s work (being built: issue 4)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404, HttpResponse
+
+from livingwell.core.requests import AuthenticatedRequest
+
+
+def huddle(request: AuthenticatedRequest, team_id: uuid.UUID) -> HttpResponse:
+    raise Http404("Not built yet")
