@@ -20,6 +20,7 @@ from livingwell.access.models import (
 from livingwell.access.selectors import WorkerFit, queue_states
 from livingwell.core.forms import NHSDateField
 from livingwell.network.models import Locality, Organisation, Team
+from livingwell.support.models import WorkerKind
 
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(am|pm)?\s*$", re.IGNORECASE)
 
@@ -246,6 +247,25 @@ class FirstConversationForm(_WhenForm):
         error_messages={"required": "Select what happens next"},
     )
     team = forms.ChoiceField(label="Team that will support them (for Living Well support)", required=False)
+    wanted_kind = forms.ChoiceField(
+        label="What kind of worker would they like? (for Living Well support)",
+        choices=WorkerKind.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose a kind of worker from the list"},
+    )
+    wanted_worker = forms.ChoiceField(
+        label="Someone they would like by name (for Living Well support)",
+        required=False,
+        help_text="For example, someone they have met before",
+        error_messages={"invalid_choice": "Choose someone from the list"},
+    )
+    wanted_note = forms.CharField(
+        label="Anything else about the worker (for Living Well support)",
+        required=False,
+        max_length=300,
+        help_text="For example, a woman, or someone who speaks Somali",
+    )
     community_offers = forms.CharField(
         label="Community offers you talked about",
         required=False,
@@ -264,9 +284,17 @@ class FirstConversationForm(_WhenForm):
         label="What we agreed", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args: Any, teams: list[Team], organisations: list[Organisation], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        teams: list[Team],
+        organisations: list[Organisation],
+        workers: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [("", "Choose a team"), *((str(t.pk), t.name) for t in teams)]  # type: ignore[attr-defined]
+        self.fields["wanted_worker"].choices = [("", "Nobody in particular"), *(workers or [])]  # type: ignore[attr-defined]
         self.fields["handover_organisation"].choices = [  # type: ignore[attr-defined]
             ("", "Not a partner organisation"),
             *((str(o.pk), o.name) for o in organisations),
@@ -277,6 +305,8 @@ class FirstConversationForm(_WhenForm):
         outcome = data.get("outcome")
         if outcome == ConversationOutcome.SUPPORT and not data.get("team"):
             self.add_error("team", "Choose the team that will support the person")
+        if not data.get("wanted_kind"):
+            data["wanted_kind"] = WorkerKind.NO_PREFERENCE.value
         if outcome == ConversationOutcome.HANDOVER:
             if not (data.get("handover_to") or "").strip():
                 self.add_error("handover_to", "Enter who the person is being handed over to")

@@ -64,7 +64,7 @@ class IntroductionState(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
     UNREACHABLE = "unreachable", "Not reached yet"
     # Someone who moved on within the site's time came back and was picked up where they left off,
-    # without a new first conversation (livingwell.support.services.periods.support_resume).
+    # without a new first conversation (livingwell.support.services.moving_on.support_resume).
     RETURNED = "returned", "Back with their team"
 
 

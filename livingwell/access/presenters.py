@@ -21,8 +21,9 @@ from livingwell.access.models import (
 from livingwell.access.selectors import Clock, IntroductionView
 from livingwell.core import presenters as fmt
 from livingwell.people.services import STORY_FIELDS
+from livingwell.support.models import WorkerKind
 
-__all__ = ["STORY_FIELDS", "asked_for", "handover_rows", "introduction_context", "state_tag"]
+__all__ = ["STORY_FIELDS", "asked_for", "handover_rows", "introduction_context", "state_tag", "wanted_initial"]
 
 _TAG_COLOURS = {
     IntroductionState.NEW: "blue",
@@ -31,6 +32,7 @@ _TAG_COLOURS = {
     IntroductionState.MET: "green",
     IntroductionState.WITHDRAWN: "grey",
     IntroductionState.UNREACHABLE: "orange",
+    IntroductionState.RETURNED: "aqua-green",
 }
 
 
@@ -56,6 +58,27 @@ def asked_for(introduction: Introduction) -> list[tuple[str, str]]:
         ("Access needs", person.access_needs or "None given"),
         ("Anything else about meeting", introduction.meeting_note or "Nothing"),
     ]
+
+
+def wanted_initial(introduction: Introduction) -> dict[str, str]:
+    """The worker the person asked for when they were introduced, to start the first conversation's answers.
+
+    A peer worker is a kind of worker; a woman, a man or someone who speaks their language goes in
+    the words about the worker.
+    """
+    wanted = set(introduction.worker_preferences)
+    notes = []
+    if WorkerPreference.WOMAN in wanted:
+        notes.append("A woman")
+    if WorkerPreference.MAN in wanted:
+        notes.append("A man")
+    if WorkerPreference.SAME_LANGUAGE in wanted:
+        language = introduction.person.first_language.strip()
+        notes.append(f"Someone who speaks {language}" if language else "Someone who speaks their language")
+    return {
+        "wanted_kind": WorkerKind.PEER.value if WorkerPreference.PEER in wanted else WorkerKind.NO_PREFERENCE.value,
+        "wanted_note": "; ".join(notes),
+    }
 
 
 def clock_text(clock: Clock) -> str:

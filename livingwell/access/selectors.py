@@ -440,6 +440,29 @@ def worker_suggestions(introduction: Introduction, now: dt.datetime | None = Non
     return sorted(result, key=lambda w: (-len(w.fits), w.upcoming, w.name))
 
 
+def support_workers(site_id: uuid.UUID) -> list[tuple[str, str]]:
+    """Everyone working in a support role in the network now, as (user id, "name, roles, teams") choices.
+
+    For the person to choose someone by name at the first conversation (names of staff, not of people).
+    """
+    memberships = (
+        Membership.objects.current()
+        .filter(site_id=site_id, role__in=SUPPORT_ROLES, user__is_active=True)
+        .select_related("user", "team")
+        .order_by("user__display_name", "user__email")
+    )
+    by_user: dict[uuid.UUID, list[Membership]] = {}
+    for m in memberships:
+        by_user.setdefault(m.user_id, []).append(m)
+    choices = []
+    for user_id, roles in by_user.items():
+        parts = [roles[0].user.name, ", ".join(sorted({m.get_role_display() for m in roles}))]
+        if teams := ", ".join(sorted({m.team.name for m in roles if m.team})):
+            parts.append(teams)
+        choices.append((str(user_id), ", ".join(parts)))
+    return choices
+
+
 def my_first_conversations(*, user: User, request: HttpRequest | None = None) -> list[Booking]:
     """The worker's own booked first conversations, soonest first (their names are audited as a list)."""
     rows = list(

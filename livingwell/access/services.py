@@ -39,6 +39,7 @@ from livingwell.access.models import (
     PossibleMatch,
     Source,
     UnsafeNow,
+    WorkerPreference,
     new_reference,
 )
 from livingwell.audit import services as audit
@@ -50,7 +51,7 @@ from livingwell.messaging.services import message_send
 from livingwell.network.models import SUPPORT_ROLES, Locality, Organisation, Role, Site, Team
 from livingwell.people import services as people
 from livingwell.people.models import Person
-from livingwell.support.models import SupportPeriod
+from livingwell.support.models import SupportPeriod, WorkerKind
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -684,6 +685,11 @@ def introduction_reopen(
 # ---- the first conversation -----------------------------------------------------------------------
 
 
+def _works_in_support_at(user: User, site_id: object) -> bool:
+    """Whether `user` is active and works in a support role in the network of `site_id` now."""
+    return user.is_active and any(m.role in SUPPORT_ROLES and m.site_id == site_id for m in current_memberships(user))
+
+
 def _may_hold_first_conversation(actor: User, introduction: Introduction) -> bool:
     if _is_coordinator(actor, introduction.site_id):
         return True
@@ -704,9 +710,17 @@ def first_conversation_record(
     handover_organisation: Organisation | None = None,
     handover_reason: str = "",
     note: str = "",
+    wanted_kind: WorkerKind | str = WorkerKind.NO_PREFERENCE,
+    wanted_worker: User | None = None,
+    wanted_note: str = "",
     request: HttpRequest | None = None,
 ) -> FirstConversation:
-    """Record the first conversation: *my story* as told with the person, and what happens next."""
+    """Record the first conversation: *my story* as told with the person, and what happens next.
+
+    With Living Well support, the new support period keeps the worker the person would like: the
+    kind (`wanted_kind`), someone by name (`wanted_worker`, who must work in a support role in this
+    network) and anything else in their words (`wanted_note`), for the team leader's allocation.
+    """
     if not _may_hold_first_conversation(actor, introduction):
         raise audit.refuse(
             actor=actor,
@@ -728,6 +742,18 @@ def first_conversation_record(
         raise FrontDoorError("team_missing", "Choose the team that will support the person", field="team")
     if team is not None and team.site_id != introduction.site_id:
         raise FrontDoorError("team_other_site", "Choose a team in this Living Well network", field="team")
+    if wanted_kind not in WorkerKind.values:
+        raise FrontDoorError("wanted_kind_unknown", "Choose a kind of worker from the list", field="wanted_kind")
+    if wanted_worker is not None and not _works_in_support_at(wanted_worker, introduction.site_id):
+        raise FrontDoorError(
+            "wanted_worker_not_at_site", "Choose someone who works in this Living Well network", field="wanted_worker"
+        )
+    if len(wanted_note.strip()) > 300:
+        raise FrontDoorError(
+            "wanted_note_too_long",
+            "Anything else about the worker must be 300 characters or fewer",
+            field="wanted_note",
+        )
     if outcome == ConversationOutcome.HANDOVER:
         if not handover_to.strip():
             raise FrontDoorError(
@@ -749,7 +775,15 @@ def first_conversation_record(
         if outcome == ConversationOutcome.SUPPORT and team is not None:
             period = SupportPeriod.objects.filter(person=person, team=team, ended_at__isnull=True).first()
             if period is None:
-                period = SupportPeriod.objects.create(person=person, team=team, started_at=held_at)
+                period = SupportPeriod.objects.create(
+                    person=person,
+                    team=team,
+                    started_at=held_at,
+                    opened_by=actor,
+                    wanted_kind=WorkerKind(wanted_kind),
+                    wanted_worker=wanted_worker,
+                    wanted_note=wanted_note.strip(),
+                )
         conversation = FirstConversation.objects.create(
             introduction=introduction,
             held_at=held_at,
@@ -899,3 +933,110 @@ def match_decide(
         _event(introduction, EventKind.MATCHED, actor, from_state=introduction.state, note="Confirmed by a coordinator")
         _record_change(actor, introduction, {"joined_record": str(duplicate.pk)}, request)
     return match
+
+
+def _is_the_person(actor: User, person: Person) -> bool:
+    return person.user_id is not None and person.user_id == actor.pk
+
+
+def introduction_return(
+    *, actor: User, introduction: Introduction, note: str = "", request: HttpRequest | None = None
+) -> Introduction:
+    """The person came back within the site's time and was picked up by their team, without a new
+    first conversation: the introduction leaves the queue as *back with their team*.
+
+    Called by `livingwell.support.services.moving_on.support_resume`, which opens the support again.
+    The person themself, or a Hub coordinator of the site, may do this.
+    """
+    if not (_is_coordinator(actor, introduction.site_id) or _is_the_person(actor, introduction.person)):
+        raise audit.refuse(
+            actor=actor,
+            action=Action.CHANGE,
+            person_id=introduction.person_id,
+            reason="Only the person, or a Hub coordinator of the site, may close an introduction as back with their team",
+            request=request,
+            message="Only the person, or a Hub coordinator, can do this.",
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        introduction = _locked(introduction)
+        if introduction.state not in OPEN_STATES:
+            raise FrontDoorError("not_open", "This introduction is already closed", field=None)
+        Booking.objects.filter(introduction=introduction, status=BookingStatus.BOOKED).update(
+            status=BookingStatus.CANCELLED, status_note="Back with their team", updated_at=now
+        )
+        from_state = _move(introduction, IntroductionState.RETURNED, now)
+        introduction.closed_reason = note.strip()
+        introduction.save(update_fields=["state", "state_changed_at", "closed_reason", "updated_at"])
+        _event(introduction, EventKind.RETURNED, actor, from_state=from_state, note=note.strip())
+        audit.record(
+            actor=actor,
+            action=Action.CHANGE,
+            person_id=introduction.person_id,
+            basis=Basis.SELF if _is_the_person(actor, introduction.person) else Basis.FRONT_DOOR,
+            detail={"introduction": introduction.reference, "state": IntroductionState.RETURNED.value},
+            request=request,
+        )
+    return introduction
+
+
+def introduction_come_back(
+    *,
+    actor: User,
+    person: Person,
+    in_their_words: str = "",
+    unsafe_now: UnsafeNow | str = "",
+    worker_preferences: Sequence[str] = (),
+    request: HttpRequest | None = None,
+) -> Introduced:
+    """Someone who moved on asks, from their own record, to start again with a first conversation.
+
+    It is a self-introduction for the record we already know (no new record, no possible match to
+    check), and it goes to the Hub's queue like any other. When the person already has an open
+    introduction, that one is returned (`created` is False) rather than a second one made.
+    """
+    if not _is_the_person(actor, person):
+        raise audit.refuse(
+            actor=actor,
+            action=Action.CREATE,
+            person_id=person.pk,
+            reason="Only the person may ask to come back from their own record",
+            request=request,
+            message="Only the person can ask to come back from their own record.",
+        )
+    if unsafe_now and unsafe_now not in UnsafeNow.values:
+        raise FrontDoorError("unsafe_unknown", "Say whether anything is making you feel unsafe", field="unsafe_now")
+    if bad := [w for w in worker_preferences if w not in WorkerPreference.values]:
+        raise FrontDoorError("preference_unknown", f"Choose from the list (not {bad[0]})", field="worker_preferences")
+    existing = Introduction.objects.filter(person=person, state__in=OPEN_STATES).order_by("-introduced_at").first()
+    if existing is not None:
+        return Introduced(existing, created=False)
+    now = timezone.now()
+    with transaction.atomic():
+        introduction = Introduction.objects.create(
+            reference=_unique_reference(),
+            person=person,
+            site_id=person.site_id,
+            locality_id=person.locality_id,
+            source=Source.SELF,
+            introduced_at=now,
+            state=IntroductionState.NEW,
+            state_changed_at=now,
+            urgent=unsafe_now == UnsafeNow.YES,
+            in_their_words=in_their_words.strip(),
+            unsafe_now=unsafe_now,
+            worker_preferences=list(dict.fromkeys(worker_preferences)),
+            agrees_to_contact=True,
+        )
+        _event(introduction, EventKind.INTRODUCED, actor, note="Asked to come back, from their own record", at=now)
+        audit.record(
+            actor=actor,
+            action=Action.CREATE,
+            person_id=person.pk,
+            parts=[Part.STORY],
+            basis=Basis.SELF,
+            detail={"introduction": introduction.reference, "source": Source.SELF.value, "came_back": True},
+            request=request,
+        )
+        _acknowledge(introduction, person)
+    return Introduced(introduction, created=True)

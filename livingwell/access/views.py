@@ -21,6 +21,9 @@ from livingwell.core.errors import DomainError
 from livingwell.core.forms import add_domain_error
 from livingwell.core.requests import AuthenticatedRequest
 from livingwell.network.models import Organisation, Team
+from livingwell.support.models import WorkerKind
+from livingwell.support.presenters.moving_on import come_back_panel
+from livingwell.support.selectors.moving_on import come_back_for_introduction
 
 
 def _posted(request: AuthenticatedRequest) -> Any:
@@ -77,12 +80,14 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def introduction(request: AuthenticatedRequest, introduction_id: uuid.UUID) -> HttpResponse:
     view = _view(request, introduction_id)
+    past = come_back_for_introduction(user=request.user, view=view, request=request)
     return render(
         request,
         "front_door/introduction.jinja",
         {
             **presenters.introduction_context(view),
             "back_href": reverse("front_door:queue") if view.can_coordinate else reverse("core:home"),
+            "come_back": come_back_panel(past, view.introduction) if past else None,
         },
     )
 
@@ -279,14 +284,20 @@ def first_conversation(request: AuthenticatedRequest, introduction_id: uuid.UUID
         **forms.now_initial(),
         **{f: getattr(story, f, "") for f in presenters.STORY_FIELDS},
         "place": view.current_booking.place if view.current_booking else None,
+        **presenters.wanted_initial(view.introduction),
     }
     site_id = view.introduction.site_id
     teams = list(Team.objects.filter(site_id=site_id, is_active=True).order_by("name"))
     organisations = list(Organisation.objects.filter(site_id=site_id, is_active=True).order_by("name"))
+    workers = selectors.support_workers(site_id)
 
     def act(introduction: Introduction, data: dict[str, Any]) -> str:
         team = next((t for t in teams if str(t.pk) == data["team"]), None)
         organisation = next((o for o in organisations if str(o.pk) == data["handover_organisation"]), None)
+        support = data["outcome"] == ConversationOutcome.SUPPORT
+        wanted_worker = (
+            User.objects.filter(pk=data["wanted_worker"]).first() if support and data["wanted_worker"] else None
+        )
         conversation = services.first_conversation_record(
             actor=request.user,
             introduction=introduction,
@@ -300,6 +311,9 @@ def first_conversation(request: AuthenticatedRequest, introduction_id: uuid.UUID
             handover_organisation=organisation,
             handover_reason=data["handover_reason"],
             note=data["note"],
+            wanted_kind=data["wanted_kind"] if support else WorkerKind.NO_PREFERENCE,
+            wanted_worker=wanted_worker,
+            wanted_note=data["wanted_note"] if support else "",
             request=request,
         )
         if conversation.outcome == ConversationOutcome.SUPPORT and team is not None:
@@ -314,7 +328,7 @@ def first_conversation(request: AuthenticatedRequest, introduction_id: uuid.UUID
         act=act,
         template="front_door/first_conversation.jinja",
         initial=initial,
-        form_kwargs={"teams": teams, "organisations": organisations},
+        form_kwargs={"teams": teams, "organisations": organisations, "workers": workers},
         extra={"asked": presenters.asked_for(view.introduction)},
         coordinator_only=not view.is_booked_worker,
         view=view,

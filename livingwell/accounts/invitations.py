@@ -1,14 +1,17 @@
-"""The page an invitation link opens: a new member of staff chooses their first password.
+"""The page an invitation link opens: someone new chooses their first password.
 
-A site administrator gets the link after adding someone (livingwell.network.services
-.invitation_create) and passes it on. The token is Django's password reset token, so it stops
-working as soon as a password is set, or after PASSWORD_RESET_TIMEOUT.
+Two kinds of people get a link: a new member of staff, whose site administrator passes it on
+(livingwell.network.services.invitation_create), and a person invited by their worker to read their
+own record, who gets it by email (livingwell.people.invitations.person_invite). Both build it with
+`set_password_path`. The token is Django's password reset token, so it stops working as soon as a
+password is set (or a new invitation is sent), or after PASSWORD_RESET_TIMEOUT.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import SetPasswordForm
@@ -17,7 +20,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import urlsafe_base64_decode
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -70,6 +75,22 @@ def _friendly(error: ValidationError) -> str:
     if error.code == "password_too_short":
         return f"Password must be {(error.params or {}).get('min_length', 12)} characters or more"
     return _FRIENDLY.get(error.code or "", " ".join(error.messages))
+
+
+def set_password_path(user: User) -> str:
+    """The one-time address of the page where `user` chooses a password (relative: the caller makes it absolute)."""
+    return reverse(
+        "accounts:set_password",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+
+
+def link_valid_for_days() -> int:
+    """How many days an invitation link works (PASSWORD_RESET_TIMEOUT, in whole days, at least 1)."""
+    return max(1, int(settings.PASSWORD_RESET_TIMEOUT) // (24 * 60 * 60))
 
 
 def _user(uidb64: str) -> User | None:

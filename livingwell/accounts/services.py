@@ -23,9 +23,14 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
+def two_factor_required_by_role(user: User) -> bool:
+    """Site administrators and privacy officers must use a second factor; for everyone else it is a choice."""
+    return bool(roles_of(user) & TWO_FACTOR_ROLES)
+
+
 def two_factor_required(user: User) -> bool:
     """Site administrators and privacy officers must; anyone who has set one up always does."""
-    return bool(roles_of(user) & TWO_FACTOR_ROLES) or confirmed_device(user) is not None
+    return two_factor_required_by_role(user) or confirmed_device(user) is not None
 
 
 def two_factor_start(*, user: User) -> TOTPDevice:
@@ -58,6 +63,25 @@ def two_factor_confirm(*, user: User, device: TOTPDevice, code: str, request: Ht
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         audit.record(actor=user, action=Action.SIGN_IN, detail={"two_factor": "set up"}, request=request)
+
+
+def two_factor_turn_off(*, user: User, code: str, request: HttpRequest | None = None) -> None:
+    """Stop asking for a code at sign-in: only for someone whose role does not need it, with a code to prove it is them."""
+    if two_factor_required_by_role(user):
+        raise audit.refuse(
+            actor=user,
+            action=Action.CHANGE,
+            reason="Two-step sign-in is required for this role",
+            request=request,
+            message="Your role needs two-step sign-in, so it cannot be turned off.",
+        )
+    device = confirmed_device(user)
+    if device is None:
+        return
+    two_factor_check(device=device, code=code)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        audit.record(actor=user, action=Action.CHANGE, detail={"two_factor": "turned off"}, request=request)
 
 
 def worker_profile_change(*, user: User, gender: str, languages: str, request: HttpRequest | None = None) -> list[str]:

@@ -10,5 +10,6 @@ urlpatterns = [
     path("account/about-me-as-a-worker/", views.worker_profile, name="worker_profile"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("two-factor/set-up/", views.two_factor_set_up, name="two_factor_set_up"),
+    path("account/two-factor/turn-off/", views.two_factor_turn_off, name="two_factor_turn_off"),
     path("set-password/<uidb64>/<token>/", invitations.set_password, name="set_password"),
 ]

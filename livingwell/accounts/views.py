@@ -196,6 +196,7 @@ def two_factor_set_up(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(_safe_next(request))
     key = base64.b32encode(device.bin_key).decode()
     context = {
+        "required": services.two_factor_required_by_role(user),  # type: ignore[arg-type]
         "form": form,
         "qr_src": _qr_svg(device.config_url),
         "key": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
@@ -216,8 +217,38 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
         {
             "memberships": memberships,
             "two_factor_on": services.confirmed_device(user) is not None,
-            "two_factor_required": services.two_factor_required(user),
+            "two_factor_required": services.two_factor_required_by_role(user),
+            "own_record": hasattr(user, "person"),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_turn_off(request: AuthenticatedRequest) -> HttpResponse:
+    """Turn off two-step sign-in, for someone whose role does not need it (people reading their own record)."""
+    user = request.user
+    if services.two_factor_required_by_role(user):
+        raise audit.refuse(
+            actor=user,
+            action=Action.CHANGE,
+            reason="Two-step sign-in is required for this role",
+            request=request,
+            message="Your role needs two-step sign-in, so it cannot be turned off.",
+        )
+    if services.confirmed_device(user) is None:
+        return redirect("accounts:account")
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.two_factor_turn_off(user=user, code=form.cleaned_data["code"], request=request)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Two-step sign-in is off. You will sign in with your password only")
+            return redirect("accounts:account")
+    return render(
+        request, "accounts/two_factor_turn_off.jinja", {"form": form, "back_href": reverse("accounts:account")}
     )
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/<uuid:person_id>/plan/", include("livingwell.support.urls.plan")),
     path("people/<uuid:person_id>/contacts/", include("livingwell.support.urls.contacts")),
     path("people/<uuid:person_id>/support/", include("livingwell.support.urls.person")),
+    path("people/<uuid:person_id>/moving-on/", include("livingwell.support.urls.moving_on")),
     path("people/", include("livingwell.people.urls")),
     path("support/", include("livingwell.support.urls.team")),
     path("privacy/", include("livingwell.audit.urls")),

@@ -113,7 +113,7 @@ def conflict_for(instance: Model, *, mine: Mapping[str, Any], what: str, labels:
     return EditConflict(
         what=what,
         fields=fields,
-        current_version=current.version,
+        current_version=current.version,  # type: ignore[attr-defined]
         changed_by=getattr(changer, "name", "") if changer else "",
         changed_at=getattr(current, "updated_at", None),
     )

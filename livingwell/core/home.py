@@ -13,7 +13,7 @@ from livingwell.audit.selectors import privacy_overview
 from livingwell.core.requests import AuthenticatedRequest
 from livingwell.network.models import SUPPORT_ROLES, Role
 from livingwell.network.selectors import network_overview
-from livingwell.support.selectors import people_i_support, support_figures, team_caseload
+from livingwell.support.selectors import people_i_support, support_figures, support_teams, team_caseload
 
 
 @dataclass
@@ -60,6 +60,7 @@ def home_for(request: AuthenticatedRequest) -> HomePage:
     }
     if role == Role.TEAM_LEADER and membership.team:
         context["team"] = membership.team
+        context["huddle_href"] = reverse("support:huddle", args=[membership.team.pk])
         context["caseload"] = team_caseload(
             user=user, team=membership.team, page=request.GET.get("page", 1), request=request
         )
@@ -70,6 +71,10 @@ def home_for(request: AuthenticatedRequest) -> HomePage:
         return HomePage("core/home_coordinator.jinja", context)
     if role in SUPPORT_ROLES:
         context["people"] = people_i_support(user=user, request=request)
+        context["huddles"] = [
+            {"text": f"Huddle of {team.name}", "href": reverse("support:huddle", args=[team.pk])}
+            for team in support_teams(user)
+        ]
         context["first_conversations"] = my_first_conversations(user=user, request=request)
         return HomePage("core/home_worker.jinja", context)
     if role == Role.SITE_ADMINISTRATOR:

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from livingwell.audit.policy import roles_of
+from livingwell.audit.policy import current_memberships, roles_of
 from livingwell.network.models import SUPPORT_ROLES, Role
 
 
@@ -17,15 +17,18 @@ def menu_items(request: HttpRequest) -> list[dict[str, Any]]:
         return []
     roles = roles_of(user)
     items: list[tuple[str, str]] = [("Home", reverse("core:home"))]
-    if hasattr(user, "person") and not roles:
-        items += [
-            ("My record", reverse("people:me")),
-            ("Who has looked at my record", reverse("people:my_access_log")),
-        ]
+    if hasattr(user, "person"):  # their own record, also for a member of staff who has one
+        items.append(("Your record", reverse("people:me")))
+        if not roles:
+            items.append(("Who has looked at your record", reverse("people:my_access_log")))
     if Role.HUB_COORDINATOR in roles:
         items.append(("Front door", reverse("front_door:queue")))
     if roles & (SUPPORT_ROLES | {Role.HUB_COORDINATOR}):
         items.append(("People", reverse("people:list")))
+    if huddle_team := next(
+        (m.team_id for m in current_memberships(user) if m.team_id and m.role in SUPPORT_ROLES), None
+    ):
+        items.append(("Team huddle", reverse("support:huddle", args=[huddle_team])))
     if roles:
         items.append(("Introduce someone", reverse("introductions:mine")))
     if Role.SITE_ADMINISTRATOR in roles:

@@ -13,15 +13,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
+from livingwell.accounts.invitations import set_password_path
 from livingwell.audit import services as audit
 from livingwell.audit.models import Action
 from livingwell.core.errors import DomainError
@@ -615,13 +612,7 @@ def invitation_create(*, actor: User, membership: Membership, request: HttpReque
         raise NetworkError(
             "own_record", f"{user.name} has their own Living Well record, so only they can set their password"
         )
-    path = reverse(
-        "accounts:set_password",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
+    path = set_password_path(user)
     with transaction.atomic():
         _record_change(
             actor=actor,

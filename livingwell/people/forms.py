@@ -12,6 +12,7 @@ from livingwell.core.concurrency import VersionField
 from livingwell.core.forms import NHSDateField
 from livingwell.network.models import Organisation
 from livingwell.people.models import (
+    Connection,
     EthnicGroup,
     Gender,
     Person,
@@ -179,7 +180,32 @@ class RelationshipForm(forms.Form):
     )
     part_they_play = forms.CharField(label="How do they help?", max_length=300, required=False)
     contact = forms.CharField(label="How to reach them", max_length=200, required=False)
+    connection = forms.ChoiceField(
+        label="How does the connection with them feel?",
+        help_text="The map of the network draws a strong connection as a thick line and a strained one as a dashed line",
+        choices=Connection.choices,
+        initial=Connection.SOME,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select how the connection feels"},
+    )
     wants_involved = forms.BooleanField(label="I want them involved in my support", required=False)
+
+    def clean_connection(self) -> str:
+        return str(self.cleaned_data.get("connection") or Connection.SOME)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        help_text="The invitation goes to this address. They will sign in with it",
+        max_length=254,
+        error_messages={
+            "required": "Enter the email address they want to use",
+            "invalid": "Enter an email address in the right format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
 
 class ShareForm(forms.Form):

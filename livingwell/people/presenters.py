@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.urls import reverse
@@ -11,8 +11,11 @@ from django.urls import reverse
 from livingwell.audit.models import Action, AuditEvent, Basis, Outcome, Part
 from livingwell.audit.policy import RecordAccess
 from livingwell.core import presenters as fmt
-from livingwell.people.models import Person
-from livingwell.people.selectors import PersonRecord
+from livingwell.people.ecomap import ecomap_svg
+from livingwell.people.ecomap import ordered as ecomap_order
+from livingwell.people.invitations import OnlineStatus
+from livingwell.people.models import Connection, Person, Relationship
+from livingwell.people.selectors import PersonRecord, SupportNow
 
 
 @dataclass
@@ -45,10 +48,10 @@ class RecordHeader:
 
 # The pages of a record, in order: (key, label for staff, label for the person, the part it needs, url name).
 _RECORD_PAGES = (
-    ("record", "Record", "My record", Part.IDENTITY, "people:record"),
-    ("plan", "Living Well plan", "My Living Well plan", Part.PLAN, "plans:view"),
+    ("record", "Record", "Your record", Part.IDENTITY, "people:record"),
+    ("plan", "Living Well plan", "Your Living Well plan", Part.PLAN, "plans:view"),
     ("contacts", "Contacts and notes", "Contacts and notes", Part.NOTES, "contacts:list"),
-    ("support", "Support", "My support", Part.SUPPORT, "person_support:overview"),
+    ("support", "Support", "Your support", Part.SUPPORT, "person_support:overview"),
 )
 
 
@@ -63,7 +66,7 @@ def record_header(person: Person, access: RecordAccess, *, own: bool, current: s
     if own:
         nav.append(
             {
-                "text": "Who has looked at my record",
+                "text": "Who has looked at your record",
                 "href": reverse("people:my_access_log"),
                 "current": current == "access_log",
             }
@@ -113,6 +116,22 @@ def _address(person: Person) -> str:
     return "\n".join(line for line in lines if line) or "Not given"
 
 
+_STORY_LABELS = (
+    ("what_brought_me_here", "What has brought me here"),
+    ("going_well", "What is going well"),
+    ("hard", "What is hard"),
+    ("would_like_to_achieve", "What I would like to achieve"),
+    ("who_can_help", "Who can help"),
+)
+_OWN_STORY_LABELS = (
+    ("what_brought_me_here", "What has brought you here"),
+    ("going_well", "What is going well"),
+    ("hard", "What is hard"),
+    ("would_like_to_achieve", "What you would like to achieve"),
+    ("who_can_help", "Who can help"),
+)
+
+
 def record_context(record: PersonRecord, *, own: bool) -> dict[str, Any]:
     person = record.person
     access = record.access
@@ -139,7 +158,7 @@ def record_context(record: PersonRecord, *, own: bool) -> dict[str, Any]:
     if access.can_read(Part.ABOUT):
         sections.append(
             Section(
-                "About me",
+                "About you" if own else "About me",
                 [
                     ("Likes to be called", fmt.or_not_given(person.preferred_name)),
                     ("Pronouns", fmt.or_not_given(person.pronouns)),
@@ -171,25 +190,14 @@ def record_context(record: PersonRecord, *, own: bool) -> dict[str, Any]:
         )
     if access.can_read(Part.STORY):
         story = record.story
+        labels = _OWN_STORY_LABELS if own else _STORY_LABELS
         sections.append(
             Section(
-                "My story",
-                [
-                    ("What has brought me here", fmt.or_not_given(getattr(story, "what_brought_me_here", ""))),
-                    ("What is going well", fmt.or_not_given(getattr(story, "going_well", ""))),
-                    ("What is hard", fmt.or_not_given(getattr(story, "hard", ""))),
-                    ("What I would like to achieve", fmt.or_not_given(getattr(story, "would_like_to_achieve", ""))),
-                    ("Who can help", fmt.or_not_given(getattr(story, "who_can_help", ""))),
-                ],
+                "Your story" if own else "My story",
+                [(label, fmt.or_not_given(getattr(story, name, ""))) for name, label in labels],
                 change(Part.STORY),
                 part=Part.STORY.value,
-                multiline={
-                    "What has brought me here",
-                    "What is going well",
-                    "What is hard",
-                    "What I would like to achieve",
-                    "Who can help",
-                },
+                multiline={label for _, label in labels},
             )
         )
     if record.introductions:
@@ -226,39 +234,159 @@ def record_context(record: PersonRecord, *, own: bool) -> dict[str, Any]:
         )
     network = None
     if access.can_read(Part.NETWORK):
-        network = {
-            "rows": [
-                {
-                    "name": r.name,
-                    "kind": r.get_kind_display(),
-                    "part": r.part_they_play,
-                    "contact": r.contact,
-                    "involved": _yes_no(r.wants_involved),
-                    "remove_href": reverse("people:remove_relationship", args=[person.pk, r.pk])
-                    if access.can_change(Part.NETWORK)
-                    else None,
-                }
-                for r in record.relationships
-            ],
-            "add_href": reverse("people:add_relationship", args=[person.pk])
-            if access.can_change(Part.NETWORK)
-            else None,
-        }
+        network = network_context(person, record.relationships, own=own, can_change=access.can_change(Part.NETWORK))
+    head = record_header(person, access, own=own, current="record", title="Your record" if own else person.display_name)
+    if own:
+        head = replace(head, caption=person.display_name)
     return {
         "person": person,
         "own": own,
-        "title": "My record" if own else person.display_name,
-        "record_head": record_header(
-            person, access, own=own, current="record", title="My record" if own else person.display_name
-        ),
+        "title": "Your record" if own else person.display_name,
+        "record_head": head,
         "sections": sections,
         "network": network,
+        "online": online_context(person, record.online) if record.online is not None and not own else None,
+        "support": [support_now_context(s) for s in record.support] if own else [],
+        "cards": own_cards(person, access) if own else [],
         "basis": access.basis.label if access.basis and not own else None,
         "break_glass": access.basis == Basis.BREAK_GLASS,
         "sharing_href": reverse("people:sharing", args=[person.pk]) if access.can_read(Part.SHARING) else None,
         "sharing_count": sum(1 for c in record.consents if c.withdrawn_at is None),
         "access_log_href": reverse("people:my_access_log") if own else None,
     }
+
+
+_CONNECTION_WORDS: dict[str, str] = {
+    Connection.STRONG: "Strong",
+    Connection.SOME: "Some",
+    Connection.STRAINED: "Strained or stressful",
+}
+
+
+def network_context(
+    person: Person, relationships: list[Relationship], *, own: bool, can_change: bool
+) -> dict[str, Any]:
+    """The network: the ecomap, and the table that is its alternative (and holds the change links)."""
+    return {
+        "ecomap": ecomap_svg(relationships, centre_name=person.display_name, own=own),
+        "rows": [
+            {
+                "name": r.name,
+                "kind": r.get_kind_display(),
+                "part": r.part_they_play,
+                "contact": r.contact,
+                "connection": _CONNECTION_WORDS.get(r.connection, r.get_connection_display()),
+                "involved": _yes_no(r.wants_involved),
+                "change_href": reverse("people:change_relationship", args=[person.pk, r.pk]) if can_change else None,
+                "remove_href": reverse("people:remove_relationship", args=[person.pk, r.pk]) if can_change else None,
+            }
+            for r in ecomap_order(relationships)
+        ],
+        "add_href": reverse("people:add_relationship", args=[person.pk]) if can_change else None,
+    }
+
+
+def online_context(person: Person, status: OnlineStatus) -> dict[str, Any]:
+    """For their team and worker: whether the person reads their record online, and the invitation."""
+    first = person.preferred_name or person.given_name
+    rows: list[tuple[str, str]] = []
+    if status.invited_at is not None:
+        invited = fmt.date(status.invited_at)
+        if status.times_sent > 1 and status.last_sent_at is not None:
+            invited += f" (sent again on {fmt.date(status.last_sent_at)})"
+        rows.append(("Invited on", invited))
+    if status.has_sign_in:
+        rows.append(("Signs in with", status.email))
+        rows.append(("Has signed in", _yes_no(status.signed_in)))
+    if not status.has_sign_in:
+        link_text = f"Invite {first} to read their record online"
+    elif status.may_send_again:
+        link_text = "Send the invitation again"
+    else:
+        link_text = ""
+    return {
+        "rows": rows,
+        "summary": "" if status.has_sign_in else f"{first} has not been invited to read their record online yet.",
+        "failed": status.last_failed,
+        "password_set": status.password_set,
+        "invite_text": link_text,
+        "invite_href": reverse("people:invite", args=[person.pk]) if link_text else None,
+    }
+
+
+def support_now_context(support: SupportNow) -> dict[str, Any]:
+    if support.worker:
+        worker = f"{support.worker}, {support.worker_role.lower()}" if support.worker_role else support.worker
+    else:
+        worker = "Your team is finding a worker for you" + (
+            f". You asked for: {support.wanted_kind[0].lower()}{support.wanted_kind[1:]}" if support.wanted_kind else ""
+        )
+    return {
+        "team": support.team,
+        "since": fmt.date(support.since),
+        "worker": worker,
+        "change_asked": f"You asked for a different worker on {fmt.date(support.change_asked_at)}. "
+        "Your team will talk with you about it."
+        if support.change_asked_at
+        else "",
+    }
+
+
+def own_cards(person: Person, access: RecordAccess) -> list[dict[str, str]]:
+    """The start of the person's own record: a card for each thing they can read or do."""
+    cards = [
+        (
+            "Your story",
+            "What has brought you here, what is going well and what is hard, in your own words. You can change it.",
+            "#story",
+            Part.STORY,
+        ),
+        (
+            "Your Living Well plan",
+            "Your goals, what you and others will do, and your safety plan. You can add to it.",
+            reverse("plans:view", args=[person.pk]),
+            Part.PLAN,
+        ),
+        (
+            "Contacts and notes",
+            "When you met or talked with your team, and what was written.",
+            reverse("contacts:list", args=[person.pk]),
+            Part.NOTES,
+        ),
+        (
+            "Your support",
+            "Your team and your worker. You can ask for a different worker.",
+            reverse("person_support:overview", args=[person.pk]),
+            Part.SUPPORT,
+        ),
+        (
+            "Your network",
+            "The people who matter to you, with a map of your network. You can add people.",
+            "#network",
+            Part.NETWORK,
+        ),
+        (
+            "Sharing",
+            "Choose which partner organisations may read your record. Stopping takes effect at once.",
+            reverse("people:sharing", args=[person.pk]),
+            Part.SHARING,
+        ),
+        (
+            "Who has looked at your record",
+            "Everyone who has looked at or changed your record, and why they could.",
+            reverse("people:my_access_log"),
+            Part.ACCESS_LOG,
+        ),
+    ]
+    shown = [{"heading": h, "description": d, "href": href} for h, d, href, part in cards if access.can_read(part)]
+    shown.append(
+        {
+            "heading": "Your account",
+            "description": "Your email address, and two-step sign-in if you want it.",
+            "href": reverse("accounts:account"),
+        }
+    )
+    return shown
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from livingwell.audit import services as audit
 from livingwell.audit.models import Action, AuditEvent, Basis, Part
 from livingwell.audit.policy import RecordAccess, access_to, may_break_glass, roles_of
 from livingwell.audit.selectors import access_log_for_person
-from livingwell.network.models import SUPPORT_ROLES, Role
+from livingwell.network.models import SUPPORT_ROLES, Membership, Role
+from livingwell.people.invitations import OnlineStatus, may_invite, online_status
 from livingwell.people.models import JoinedRecord, Person, Relationship, SharingConsent, Story
 from livingwell.people.nhs_number import normalise_nhs_number
 
@@ -84,6 +85,18 @@ def person_search(
     return result
 
 
+@dataclass(frozen=True)
+class SupportNow:
+    """One open period of support, as the person sees it on their own record: the team and the worker."""
+
+    team: str
+    since: dt.datetime
+    worker: str | None  # None while the team is choosing a worker with them
+    worker_role: str
+    wanted_kind: str  # what they asked for, in words ("" for no preference)
+    change_asked_at: dt.datetime | None  # an open request for a different worker
+
+
 @dataclass
 class PersonRecord:
     """One person's record, holding only the parts the viewer may read."""
@@ -95,11 +108,64 @@ class PersonRecord:
     consents: list[SharingConsent] = field(default_factory=list)
     # The front door: each introduction with its waiting clock (with the story: it is part of their journey).
     introductions: list[Any] = field(default_factory=list)
+    # Asked for with `with_support`: the open periods of support, each with its team and worker.
+    support: list[SupportNow] = field(default_factory=list)
+    # For the people who may invite the person to read their record online (their team or worker).
+    online: OnlineStatus | None = None
+
+
+def support_now(person: Person) -> list[SupportNow]:
+    """The person's open periods of support with team and current worker (the caller checks and audits SUPPORT)."""
+    from livingwell.support.models import (
+        Allocation,
+        ChangeRequestStatus,
+        SupportPeriod,
+        WorkerChangeRequest,
+        WorkerKind,
+    )
+
+    periods = list(
+        SupportPeriod.objects.filter(person=person, ended_at__isnull=True).select_related("team").order_by("started_at")
+    )
+    if not periods:
+        return []
+    allocations = {
+        a.support_period_id: a
+        for a in Allocation.objects.filter(support_period__in=periods, ended_at__isnull=True).select_related("worker")
+    }
+    roles: dict[Any, str] = {}
+    for membership in (
+        Membership.objects.current()
+        .filter(user_id__in=[a.worker_id for a in allocations.values()], role__in=SUPPORT_ROLES)
+        .order_by("started_on", "pk")
+    ):
+        roles.setdefault(membership.user_id, membership.get_role_display())
+    asked: dict[Any, dt.datetime] = {}
+    for request_row in WorkerChangeRequest.objects.filter(
+        support_period__in=periods, status=ChangeRequestStatus.OPEN
+    ).order_by("asked_at"):
+        asked.setdefault(request_row.support_period_id, request_row.asked_at)
+    result = []
+    for period in periods:
+        allocation = allocations.get(period.pk)
+        result.append(
+            SupportNow(
+                team=period.team.name,
+                since=period.started_at,
+                worker=allocation.worker.name if allocation else None,
+                worker_role=roles.get(allocation.worker_id, "") if allocation else "",
+                wanted_kind=""
+                if period.wanted_kind == WorkerKind.NO_PREFERENCE
+                else WorkerKind(period.wanted_kind).label,
+                change_asked_at=asked.get(period.pk),
+            )
+        )
+    return result
 
 
 def _get_person(person_id: uuid.UUID | str) -> Person | None:
     try:
-        return Person.objects.select_related("site", "locality").get(pk=person_id)
+        return Person.objects.select_related("site", "locality", "user").get(pk=person_id)
     except (Person.DoesNotExist, ValueError):
         return None
 
@@ -109,8 +175,13 @@ def person_record(
     user: User,
     person_id: uuid.UUID | str,
     request: HttpRequest | None = None,
+    with_support: bool = False,
 ) -> PersonRecord:
-    """The parts of one record that `user` may read; refused (and audited) when there are none."""
+    """The parts of one record that `user` may read; refused (and audited) when there are none.
+
+    `with_support` adds the open periods of support (team and worker) when the viewer may read that
+    part, as the person's own record shows them; the one audit event then names it too.
+    """
     person = _get_person(person_id)
     if person is None:
         raise Person.DoesNotExist(f"No person {person_id}")
@@ -135,11 +206,17 @@ def person_record(
         record.relationships = list(person.relationships.all())
     if Part.SHARING in readable:
         record.consents = list(person.sharing_consents.select_related("organisation").order_by("-given_at"))
+    shown_parts = [p for p in readable if p in RECORD_PAGE_PARTS]
+    if with_support and Part.SUPPORT in readable:
+        record.support = support_now(person)
+        shown_parts.append(Part.SUPPORT)
+    if may_invite(access):
+        record.online = online_status(person)
     audit.record(
         actor=user,
         action=Action.VIEW,
         person_id=person.pk,
-        parts=[p for p in readable if p in RECORD_PAGE_PARTS],
+        parts=shown_parts,
         basis=access.basis,
         request=request,
     )
@@ -190,6 +267,40 @@ def person_part(
             person_id=person.pk,
             parts=[part],
             basis=access.basis_for(part, change=change),
+            request=request,
+        )
+    return PersonPart(person=person, access=access)
+
+
+def person_to_invite(
+    *, user: User, person_id: uuid.UUID | str, shown: bool = True, request: HttpRequest | None = None
+) -> PersonPart:
+    """The person, for the page where their team or worker invites them to read their record online.
+
+    The page shows their email address, so a look at it is recorded as a look at their contact details.
+    """
+    person = _get_person(person_id)
+    if person is None:
+        raise Person.DoesNotExist(f"No person {person_id}")
+    access = access_to(user, person)
+    if not may_invite(access):
+        raise audit.refuse(
+            actor=user,
+            action=Action.VIEW,
+            person_id=person.pk,
+            parts=[Part.CONTACT],
+            reason="Only the person's team or allocated worker may invite them to their record",
+            request=request,
+            message="Only the team or worker who supports this person can invite them to read their record online.",
+        )
+    if shown:
+        audit.record(
+            actor=user,
+            action=Action.VIEW,
+            person_id=person.pk,
+            parts=[Part.CONTACT],
+            basis=access.basis_for(Part.CONTACT, change=True),
+            detail={"page": "invite to read their record"},
             request=request,
         )
     return PersonPart(person=person, access=access)

@@ -299,6 +299,35 @@ def relationship_add(
     return relationship
 
 
+RELATIONSHIP_FIELDS = ("name", "kind", "part_they_play", "contact", "connection", "wants_involved")
+
+
+def relationship_change(
+    *, actor: User, relationship: Relationship, data: dict[str, Any], request: HttpRequest | None = None
+) -> list[str]:
+    """Change what the record says about someone in the person's network; returns the fields that changed."""
+    person = relationship.person
+    access = _require_change(actor, person, Part.NETWORK, request)
+    changed = [f for f in RELATIONSHIP_FIELDS if f in data and getattr(relationship, f) != data[f]]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(relationship, name, data[name])
+    relationship.full_clean()
+    with transaction.atomic():
+        relationship.save(update_fields=[*changed, "updated_at"])
+        audit.record(
+            actor=actor,
+            action=Action.CHANGE,
+            person_id=person.pk,
+            parts=[Part.NETWORK],
+            basis=access.basis_for(Part.NETWORK, change=True),
+            detail={"changed": relationship.get_kind_display(), "fields": changed},
+            request=request,
+        )
+    return changed
+
+
 def relationship_remove(*, actor: User, relationship: Relationship, request: HttpRequest | None = None) -> None:
     person = relationship.person
     access = _require_change(actor, person, Part.NETWORK, request)

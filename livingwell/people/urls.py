@@ -12,8 +12,14 @@ urlpatterns = [
     path("<uuid:person_id>/change/<slug:part>/", views.change_part, name="change_part"),
     path("<uuid:person_id>/network/add/", views.add_relationship, name="add_relationship"),
     path(
+        "<uuid:person_id>/network/<uuid:relationship_id>/change/",
+        views.change_relationship,
+        name="change_relationship",
+    ),
+    path(
         "<uuid:person_id>/network/<uuid:relationship_id>/remove/", views.remove_relationship, name="remove_relationship"
     ),
+    path("<uuid:person_id>/invite/", views.invite, name="invite"),
     path("<uuid:person_id>/sharing/", views.sharing, name="sharing"),
     path("<uuid:person_id>/sharing/<uuid:consent_id>/stop/", views.stop_sharing, name="stop_sharing"),
     path("<uuid:person_id>/emergency-access/", views.break_glass, name="break_glass"),

@@ -19,7 +19,8 @@ from livingwell.core.concurrency import EditConflict, show_conflict
 from livingwell.core.errors import DomainError
 from livingwell.core.forms import add_domain_error
 from livingwell.core.requests import AuthenticatedRequest
-from livingwell.people import forms, presenters, selectors, services
+from livingwell.messaging.models import MessageStatus
+from livingwell.people import forms, invitations, presenters, selectors, services
 from livingwell.people.models import Person
 
 
@@ -40,9 +41,13 @@ def _part(
         raise Http404("No such person") from None
 
 
-def _record(request: AuthenticatedRequest, person_id: uuid.UUID | str) -> selectors.PersonRecord:
+def _record(
+    request: AuthenticatedRequest, person_id: uuid.UUID | str, *, with_support: bool = False
+) -> selectors.PersonRecord:
     try:
-        return selectors.person_record(user=request.user, person_id=person_id, request=request)
+        return selectors.person_record(
+            user=request.user, person_id=person_id, request=request, with_support=with_support
+        )
     except Person.DoesNotExist:
         raise Http404("No such person") from None
 
@@ -70,23 +75,30 @@ def person_record(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpRe
 @login_required
 @require_http_methods(["GET"])
 def me(request: AuthenticatedRequest) -> HttpResponse:
+    """The start of the person's own record: their support, a card for each part, and the record itself."""
     person = selectors.own_person(request.user)
     if person is None:
         return redirect("core:home")
-    record = _record(request, person.pk)
+    record = _record(request, person.pk, with_support=True)
     return render(request, "people/record.jinja", presenters.record_context(record, own=True))
 
 
 @login_required
 @require_http_methods(["GET"])
 def my_access_log(request: AuthenticatedRequest) -> HttpResponse:
-    if selectors.own_person(request.user) is None:
+    person = selectors.own_person(request.user)
+    if person is None:
         return redirect("core:home")
-    events = selectors.own_access_log(user=request.user, request=request)
+    events = selectors.own_access_log(user=request.user, request=request)  # checks and records the look
+    access = selectors.person_part(user=request.user, person_id=person.pk, part=Part.ACCESS_LOG, shown=False).access
     return render(
         request,
         "people/access_log.jinja",
-        {"rows": presenters.access_log_rows(events), "back_href": reverse("people:me")},
+        {
+            "rows": presenters.access_log_rows(events),
+            "back_href": reverse("people:me"),
+            "record_head": presenters.record_header(person, access, own=True, current="access_log"),
+        },
     )
 
 
@@ -177,6 +189,100 @@ def add_relationship(request: AuthenticatedRequest, person_id: uuid.UUID) -> Htt
         request,
         "people/relationship_add.jinja",
         {"form": form, "person": person, "back_href": _record_url(request, person)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_relationship(
+    request: AuthenticatedRequest, person_id: uuid.UUID, relationship_id: uuid.UUID
+) -> HttpResponse:
+    person = _part(request, person_id, Part.NETWORK, change=True).person
+    relationship = person.relationships.filter(pk=relationship_id).first()
+    if relationship is None:
+        raise Http404("No such relationship")
+    form = forms.RelationshipForm(
+        request.POST if request.method == "POST" else None,
+        initial={name: getattr(relationship, name) for name in services.RELATIONSHIP_FIELDS},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.relationship_change(
+                actor=request.user, relationship=relationship, data=dict(form.cleaned_data), request=request
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"{relationship.name} saved" if changed else "Nothing was changed")
+            return redirect(_record_url(request, person) + "#network")
+    return render(
+        request,
+        "people/relationship_add.jinja",
+        {
+            "form": form,
+            "person": person,
+            "title": f"Change what the record says about {relationship.name}",
+            "button_text": "Save",
+            "back_href": _record_url(request, person) + "#network",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
+    """Their team or worker invites the person to read their record online, by email."""
+    try:
+        found = selectors.person_to_invite(
+            user=request.user, person_id=person_id, shown=request.method == "GET", request=request
+        )
+    except Person.DoesNotExist:
+        raise Http404("No such person") from None
+    person = found.person
+    status = invitations.online_status(person)
+    first = person.preferred_name or person.given_name
+    form = (
+        forms.InviteForm(
+            request.POST if request.method == "POST" else None, initial={"email": status.email or person.email}
+        )
+        if status.may_send_again
+        else None
+    )
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            made = invitations.person_invite(
+                actor=request.user, person=person, email=form.cleaned_data["email"], request=request
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        except ValidationError as error:
+            form.add_error("email", error.message_dict.get("email", error.messages))
+        else:
+            if made.message.status == MessageStatus.FAILED:
+                messages.warning(
+                    request,
+                    f"The invitation to {made.user.email} could not be sent. It is kept in the outbox. "
+                    "Check the email address, or send it again later",
+                )
+            else:
+                messages.success(request, f"Invitation sent to {made.user.email}")
+            return redirect(reverse("people:record", args=[person.pk]) + "#online")
+    again = status.times_sent > 0 and status.may_send_again
+    title = "Send the invitation again" if again else f"Invite {first} to read their record online"
+    return render(
+        request,
+        "people/invite.jinja",
+        {
+            "form": form,
+            "person": person,
+            "first_name": first,
+            "title": title,
+            "again": again,
+            "online": presenters.online_context(person, status),
+            "record_head": presenters.record_header(person, found.access, own=False, current="", title=title),
+            "back_href": reverse("people:record", args=[person.pk]),
+        },
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from livingwell.testing import PASSWORD
 from tests.authenticator import current_code
@@ -20,6 +20,13 @@ def follow(page: Page, link: str) -> None:
     """Follow the link with this text and check the page it opens with axe."""
     with page.expect_navigation():
         page.get_by_role("link", name=link, exact=True).click()
+    check(page)
+
+
+def follow_link(page: Page, link: Locator) -> None:
+    """Follow this link (found by the test, when its text alone is not unique) and check the page with axe."""
+    with page.expect_navigation():
+        link.click()
     check(page)
 
 

@@ -207,7 +207,7 @@ def test_person_sees_their_record_and_who_looked(cast: Cast) -> None:
     client = client_for(cast.person_user)
     home = client.get(reverse("core:home"))
     assert home["Location"] == reverse("people:me")
-    assert "<h1>My record</h1>" in client.get(reverse("people:me")).content.decode()
+    assert "<h1>Your record</h1>" in client.get(reverse("people:me")).content.decode()
     log = client.get(reverse("people:my_access_log")).content.decode()
     assert "Team Worker" in log
     assert "Recovery worker, Certitude" in log

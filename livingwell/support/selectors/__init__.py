@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from livingwell.audit import services as audit
 from livingwell.audit.models import Action, Basis, Part
 from livingwell.audit.policy import current_memberships
-from livingwell.network.models import SUPPORT_ROLES, Site, Team
+from livingwell.network.models import SUPPORT_ROLES, Role, Site, Team
 from livingwell.people.models import Person
 from livingwell.support.models import Allocation, SupportPeriod
 
@@ -23,6 +23,28 @@ if TYPE_CHECKING:
     from livingwell.accounts.models import User
 
 LIST_PARTS = (Part.IDENTITY,)
+
+
+def team_roles(user: User, team_id: object) -> frozenset[Role]:
+    """The support roles `user` holds now in the team (from the per-request membership cache)."""
+    return frozenset(
+        Role(m.role) for m in current_memberships(user) if m.team_id == team_id and m.role in SUPPORT_ROLES
+    )
+
+
+def is_team_member(user: User, team_id: object) -> bool:
+    """A current support-role member of the team (a team leader is one too)."""
+    return bool(team_roles(user, team_id))
+
+
+def is_team_leader(user: User, team_id: object) -> bool:
+    return Role.TEAM_LEADER in team_roles(user, team_id)
+
+
+def support_teams(user: User) -> list[Team]:
+    """The teams in which `user` holds a support role now, by name."""
+    teams = {m.team_id: m.team for m in current_memberships(user) if m.team is not None and m.role in SUPPORT_ROLES}
+    return sorted(teams.values(), key=lambda t: t.name)  # type: ignore[arg-type,return-value]
 
 
 @dataclass(frozen=True)
@@ -70,7 +92,7 @@ CASELOAD_PAGE_SIZE = 50
 
 def team_caseload(*, user: User, team: Team, page: int | str = 1, request: HttpRequest | None = None) -> Caseload:
     """Everyone the team supports now, a page at a time, with their allocated worker (for the team leader)."""
-    if not any(m.team_id == team.pk and m.role in SUPPORT_ROLES for m in current_memberships(user)):
+    if not is_team_member(user, team.pk):
         raise audit.refuse(actor=user, action=Action.LIST, reason=f"Not a member of {team.name}", request=request)
     open_periods = SupportPeriod.objects.filter(team=team, ended_at__isnull=True)
     current_allocation = Allocation.objects.filter(support_period=OuterRef("pk"), ended_at__isnull=True)

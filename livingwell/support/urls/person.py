@@ -7,4 +7,6 @@ from livingwell.support.views import person as views
 app_name = "person_support"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("ask-for-a-change/", views.ask_for_change, name="ask_for_change"),
+    path("what-you-would-like/", views.wanted, name="wanted"),
 ]
