@@ -948,3 +948,697 @@ RELATIONSHIPS: tuple[tuple[str, str, float], ...] = (
     ("other", "The lady at the food bank.", 1),
 )
 KIN_KINDS = frozenset({"family", "partner", "carer"})
+
+# ---- Living Well support: the worker people ask for, plans, contacts, notes, moving on ---------------
+# Every line below is something a person reads, on their own record or on staff pages: plain words,
+# kind, about the person rather than a condition, and never the words of the old system.
+
+# What people ask for in a worker at the first conversation, besides the one in six who asked for a
+# peer worker on their introduction: overall about 30% a peer worker, 20% a recovery worker, 10% a
+# mental health practitioner, 8% housing, 7% work and benefits, and 23% no preference.
+WANTED_KINDS: tuple[tuple[str, float], ...] = (
+    ("peer", 18),
+    ("recovery", 23.7),
+    ("clinical", 11.9),
+    ("housing", 9.5),
+    ("employment", 8.3),
+    ("psychology", 1.2),
+    ("social_work", 1.2),
+    ("no_preference", 27.3),
+)
+# Each kind of worker in a sentence ("No {kind} has space this month").
+KIND_WORDS: dict[str, str] = {
+    "peer": "peer worker",
+    "recovery": "recovery worker",
+    "clinical": "mental health practitioner",
+    "psychology": "psychologist",
+    "psychiatry": "psychiatrist",
+    "social_work": "social worker",
+    "housing": "housing officer",
+    "employment": "employment specialist",
+}
+NAMED_WORKER_SHARE = 0.08  # of people, who ask for the worker they met at the first conversation
+NAMED_WORKER_NOTES = (
+    "I would like to keep seeing {first}.",
+    "{first}, who I met at the first conversation, please.",
+    "I got on with {first}. Can it be them?",
+)
+WANTED_GENDER_NOTES: dict[str, tuple[str, ...]] = {
+    "woman": ("A woman, please.", "I would feel safer with a woman.", "Someone female, if possible."),
+    "man": ("A man, if possible.", "I would rather talk to a man.", "A male worker, please."),
+}
+WANTED_LANGUAGE_NOTES = ("Someone who speaks {language}, if possible.", "{language}, or an interpreter if not.")
+WANTED_NOTES = (
+    "Someone older, who has been through it too.",
+    "Not someone who lives on my estate.",
+    "Someone who understands that my faith matters to me.",
+    "Someone who gets what it is like being a carer.",
+    "Someone LGBTQ+ friendly, please.",
+    "Someone who can meet after work.",
+    "Somebody calm. I do not do well with lots of questions.",
+    "Someone who knows about benefits.",
+    "Someone who will not rush me.",
+    "Somebody who can meet me near home; I do not travel well.",
+)
+# Why the worker allocated is not who or what the person asked for (the person reads this).
+NOT_AS_CHOSEN = (
+    "No {kind} has space this month; {worker} will support until one does.",
+    "Every {kind} in the team is full at the moment. {worker} will start now, and the huddle looks again in four weeks.",
+    "Our {kind} is on leave until next month. {worker} will support until they are back.",
+    "The {kind} does not work on the days that suit; {worker} does. We will look again if the days change.",
+    "The {kind} who has space lives on the same estate, and we agreed that would not feel right. {worker} will support for now.",
+)
+NAMED_NOT_AS_CHOSEN = (
+    "{wanted} has no space until next month; {worker} will support until then.",
+    "{wanted} is on leave for six weeks. {worker} will support until {wanted} is back.",
+    "{wanted} works mostly with the group now and cannot take anyone new. {worker} will support, and {wanted} will say hello at the group.",
+)
+NAMED_AWAY = "{wanted} is away for a while, so {worker} will support until {wanted} is back."
+COMING_BACK_NOTES = ("I would like to see {first} again.", "{first} again, please, if they are still there.")
+# Why a worker stopped being the person's worker, other than moving on ("Moved on").
+MOVED_ON = "Moved on"
+ASKED_FOR_CHANGE = "The person asked for a change of worker"
+CHANGE_END_REASONS: tuple[tuple[str, float], ...] = (
+    (ASKED_FOR_CHANGE, 55),
+    ("The worker went on parental leave", 12),
+    ("The worker's hours changed", 13),
+    ("The team changed the worker", 10),
+    ("The worker is off sick for a while", 10),
+)
+KIND_HAD_SPACE = "{kind} had space, as asked for at the start"
+# What people say when they ask for a different worker (nobody has to give a reason).
+CHANGE_REQUEST_REASONS = (
+    "",
+    "",
+    "",
+    "We did not click.",
+    "I would feel easier with a woman.",
+    "I would like someone who has been through it themselves.",
+    "I need someone who can meet in the evenings.",
+    "It is hard to talk to someone my son's age.",
+    "I would like someone who knows more about housing.",
+    "Nothing wrong, I just think someone else would suit me better.",
+)
+CHANGE_NOT_POSSIBLE = (
+    "No other {kind} has space this month. We will look again at the huddle in four weeks, and you can ask again at any time.",
+    "There is only one {kind} in the team and they are your worker now. We can ask the team next door if you would like that.",
+    "We would like to, but everyone who could be your worker is full until the spring. We have put your name first for the next space.",
+)
+
+# The Living Well plan. Goals are in the person's own words; each goal's actions name who does them:
+# "person", "worker", "network" ({who}: someone in their own network) or "community" (the offer by name).
+
+
+@dataclass(frozen=True)
+class GoalIdea:
+    words: str
+    actions: tuple[tuple[str, str, str], ...]  # (owner, what, community offer or "")
+    faith: str = ""  # Religion value, for goals about a place of worship
+
+
+def _goal(words: str, *actions: tuple[str, str] | tuple[str, str, str], faith: str = "") -> GoalIdea:
+    return GoalIdea(words, tuple((a[0], a[1], a[2] if len(a) > 2 else "") for a in actions), faith)  # type: ignore[misc]
+
+
+GOALS: dict[str, tuple[GoalIdea, ...]] = {
+    "recover": (
+        _goal(
+            "Sleep through the night more often than not.",
+            ("person", "Keep a sleep diary for two weeks and bring it along"),
+            ("worker", "Go through the sleep diary together and choose one thing to change"),
+            ("person", "No screens after 10pm: a warm drink and the radio instead"),
+            ("community", "Try the Tuesday evening relaxation class", "Thrive Together Lambeth"),
+            ("network", "{who} to text at 9pm as a reminder to start winding down"),
+        ),
+        _goal(
+            "Have fewer panic attacks, and know what to do when one starts.",
+            ("worker", "Practise the breathing together until it feels natural"),
+            ("person", "Write down what was happening before each panic attack"),
+            ("community", "Book a place on the anxiety workshop", "Lambeth Talking Therapies"),
+            ("network", "{who} to come on the bus with me the first few times"),
+            ("person", "Carry the breathing card with me"),
+        ),
+        _goal(
+            "Feel less alone in the evenings.",
+            ("network", "{who} to ring on Tuesday and Thursday evenings"),
+            ("community", "Go to the Thursday evening peer group", "Southside Recovery Collective"),
+            ("person", "Message one person each evening, even just to say hello"),
+            ("worker", "Find evening groups near home and go through them together"),
+        ),
+        _goal(
+            "Cut my drinking down to weekends only.",
+            ("person", "Keep a note of what I drink each day"),
+            ("worker", "Look at what the community drinks team offers, together"),
+            ("community", "Try the Saturday morning SMART Recovery meeting", "Southside Recovery Collective"),
+            ("network", "{who} to keep Friday evenings free for a film instead of the pub"),
+        ),
+        _goal(
+            "Get out of the flat every day, even if it is just to the shop.",
+            ("person", "Walk to the corner shop and back every morning"),
+            ("worker", "Meet at {place} instead of at home"),
+            ("network", "{who} to walk with me on Sunday afternoons"),
+            ("community", "Join the Wednesday walking group", "Brixton Community Wellbeing walking group"),
+        ),
+        _goal(
+            "Understand the voices better and feel less frightened by them.",
+            ("worker", "Talk through what the voices say and when they are worse"),
+            ("community", "Try the Hearing Voices group on Mondays", "Southside Recovery Collective"),
+            ("person", "Write down what helps when the voices are loud"),
+            ("worker", "Come with me to talk to the GP about the medication"),
+        ),
+        _goal(
+            "Notice when things start to slip, before they get bad.",
+            ("worker", "Write down my early warning signs together"),
+            ("person", "Check in with myself every Sunday evening, using the list"),
+            ("network", "{who} to tell me gently if they notice the signs"),
+            ("worker", "Add the signs to my safety plan"),
+        ),
+        _goal(
+            "Eat proper meals, at least twice a day.",
+            ("person", "Plan three simple meals for the week"),
+            ("community", "Try the cookery club at the market", "Norwood Feast cookery club"),
+            ("worker", "Ask for food bank vouchers together while money is tight"),
+            ("network", "{who} to cook with me on Sundays"),
+        ),
+        _goal(
+            "Stop going over what happened every night.",
+            ("worker", "Talk about trauma-focused therapy and whether it is right for me"),
+            ("person", "Write it down before bed, then close the notebook"),
+            (
+                "community",
+                "Introduce myself to talking therapies, with help with the form",
+                "Lambeth Talking Therapies",
+            ),
+            ("network", "{who} to be someone I can ring when it is bad at night"),
+        ),
+        _goal(
+            "Get my energy back so I can play with my kids.",
+            ("person", "Walk the children to school three days a week"),
+            ("worker", "Book a health check with the GP together"),
+            ("community", "Try the buggy walk in the park on Fridays", "Brixton Community Wellbeing walking group"),
+        ),
+        _goal(
+            "Be kinder to myself on bad days.",
+            ("person", "Write down one thing I did well each day"),
+            ("worker", "Talk about what a bad day looks like and what I need then"),
+            ("community", "Come to the self-compassion course", "Thrive Together Lambeth"),
+        ),
+        _goal(
+            "Feel safe in my own home again.",
+            ("worker", "Ask the housing officer about better locks on the door"),
+            ("person", "Keep the safety plan on the fridge"),
+            ("network", "{who} to stay over on Friday nights for a while"),
+        ),
+        _goal(
+            "Feel like myself again.",
+            ("person", "Do one thing I used to enjoy each week"),
+            ("worker", "Look at what has helped before, and try it again"),
+            ("network", "{who} to remind me of the things I used to love doing"),
+            ("community", "Go to the Friday drop-in", "Southside Recovery Collective"),
+        ),
+    ),
+    "choices": (
+        _goal(
+            "Decide for myself about my medication.",
+            ("worker", "Write down my questions about the medication before the GP appointment"),
+            ("worker", "Come with me to the GP appointment, if I want"),
+            ("person", "Read the leaflet about coming off slowly and mark what worries me"),
+            ("network", "{who} to come to the appointment with the psychiatrist"),
+        ),
+        _goal(
+            "Sort out my Universal Credit so I am not scared of the post.",
+            ("worker", "Open the letters together every Friday"),
+            ("community", "Book an appointment with the benefits adviser", "Citizens Advice Lambeth"),
+            ("person", "Put all the letters in one folder"),
+            ("worker", "Ring the Universal Credit helpline together and ask about the deductions"),
+        ),
+        _goal(
+            "Get on top of my debts and stop the letters.",
+            ("community", "Go to a debt advice appointment", "Citizens Advice Lambeth"),
+            ("person", "Write a list of everyone I owe"),
+            ("worker", "Help write to the council about a payment plan for the council tax"),
+            ("network", "{who} to look over the budget with me"),
+        ),
+        _goal(
+            "Move somewhere with a bit more space.",
+            ("worker", "Go through the housing register form together"),
+            ("person", "Ask my GP for a letter about my health and the flat"),
+            ("worker", "Ask the housing officer what band I am in, and why"),
+        ),
+        _goal(
+            "Get the damp in the flat fixed.",
+            ("person", "Take photos of the damp in every room"),
+            ("worker", "Write to the landlord together, with the photos"),
+            ("community", "Ask the housing advice line what to do if nothing happens", "Lambeth Homes Partnership"),
+        ),
+        _goal(
+            "Go back to college and finish my course.",
+            ("person", "Look at the college website for courses starting in September"),
+            ("worker", "Come with me to the college open evening"),
+            ("community", "Talk to the careers adviser", "Working Well Lambeth"),
+            ("network", "{who} to help with the application form"),
+        ),
+        _goal(
+            "Manage my own money again.",
+            ("person", "Keep a spending diary for a month"),
+            ("worker", "Set up standing orders for the rent and bills together"),
+            ("community", "Do the money skills course", "Thrive Together Lambeth"),
+        ),
+        _goal(
+            "Understand what is happening to me, in words that make sense to me.",
+            ("worker", "Find information about what I am going through, in plain English"),
+            ("worker", "Ask the psychologist to meet with me and my worker together"),
+            ("person", "Write down the questions I want answered"),
+        ),
+        _goal(
+            "Have my say in the meetings about my son.",
+            ("worker", "Help me write down what I want to say before the next meeting"),
+            ("worker", "Come to the next school meeting with me"),
+            ("network", "{who} to look after the baby during the meeting"),
+        ),
+        _goal(
+            "Apply for PIP with someone beside me.",
+            ("worker", "Fill in the PIP form together, a section at a time"),
+            ("person", "Ask the GP practice for a copy of my letters"),
+            ("community", "Ask the welfare rights adviser to check the form", "Citizens Advice Lambeth"),
+        ),
+        _goal(
+            "Keep my tenancy so I can stay where I am.",
+            ("worker", "Go through the rent arrears with the housing officer"),
+            ("person", "Pay something towards the arrears every week, however small"),
+            ("community", "Go to the tenancy support sessions", "Lambeth Homes Partnership"),
+        ),
+        _goal(
+            "Say no to my family without feeling guilty.",
+            ("worker", "Practise what I want to say"),
+            ("person", "Try it once this month and write down how it went"),
+            ("community", "Do the assertiveness course", "Thrive Together Lambeth"),
+        ),
+        _goal(
+            "Make my own decisions about going back to work.",
+            ("worker", "Talk through the good and hard parts of my last job"),
+            ("community", "Meet the employment specialist, just to hear the options", "Working Well Lambeth"),
+            ("person", "Write down what I would want from a job now"),
+        ),
+    ),
+    "participate": (
+        _goal(
+            "Get back to swimming on Saturdays.",
+            ("person", "Find the Saturday morning session times at the leisure centre"),
+            ("community", "Ask about the reduced-price swim pass", "Brixton Rec"),
+            ("network", "{who} to come along the first time"),
+            ("worker", "Meet at the pool café after the first swim to talk about how it went"),
+        ),
+        _goal(
+            "Go to church again on Sundays.",
+            ("person", "Go to the evening service first, when it is quieter"),
+            ("network", "{who} to sit with me at the service"),
+            ("worker", "Talk about what makes it hard to go back"),
+            faith="christian",
+        ),
+        _goal(
+            "Go to Friday prayers without feeling panicky.",
+            ("network", "{who} to walk to the mosque with me"),
+            ("worker", "Practise the breathing before Friday"),
+            ("person", "Sit near the door at first"),
+            faith="muslim",
+        ),
+        _goal(
+            "Join a choir.",
+            ("community", "Go to a taster session of the community choir", "Streatham Space Project choir"),
+            ("person", "Listen to the songs at home first"),
+            ("network", "{who} to come to the first session"),
+        ),
+        _goal(
+            "Volunteer somewhere one day a week.",
+            ("community", "Go to a volunteer taster day", "Vauxhall City Farm"),
+            ("worker", "Look at volunteering that fits with my energy"),
+            ("person", "Write down what I am good at and enjoy"),
+        ),
+        _goal(
+            "Take the bus on my own again.",
+            ("worker", "Do the bus journey together twice, then I go alone"),
+            ("person", "Start with two stops, then go a little further each week"),
+            ("network", "{who} to be on the phone during the first journey"),
+        ),
+        _goal(
+            "See my grandchildren every week.",
+            ("network", "{who} to bring the grandchildren round on Sundays"),
+            ("person", "Plan something small to do with them each week"),
+            ("worker", "Talk about how to explain to the family what has been going on"),
+        ),
+        _goal(
+            "Go back to work, part time to start with.",
+            ("community", "Meet the employment specialist", "Working Well Lambeth"),
+            ("worker", "Talk about what I want to tell an employer, and what not"),
+            ("person", "Update my CV"),
+            ("worker", "Ask my GP for a fit note that says what I can do"),
+        ),
+        _goal(
+            "Make a friend outside my family.",
+            ("community", "Go to the Tuesday peer group", "Thrive Together Lambeth"),
+            ("person", "Say yes to one invitation this month"),
+            ("worker", "Meet me at the group the first time"),
+        ),
+        _goal(
+            "Play football again on Sunday mornings.",
+            ("community", "Go to the walking football session", "Men's Shed, Streatham"),
+            ("network", "{who} to come and watch the first game"),
+            ("person", "Get my boots out and fix them"),
+        ),
+        _goal(
+            "Cook for friends again.",
+            ("person", "Cook one new dish a week"),
+            ("community", "Join the cookery club", "Norwood Feast cookery club"),
+            ("network", "{who} to come for dinner at the end of the month"),
+        ),
+        _goal(
+            "Go to the allotment again.",
+            ("person", "Go to the allotment once a week, even for half an hour"),
+            ("network", "{who} to help clear the beds in the spring"),
+            ("community", "Join the gardening group", "Vauxhall City Farm"),
+        ),
+        _goal(
+            "Get back to the gym.",
+            ("community", "Ask about the GP exercise scheme", "Brixton Rec"),
+            ("person", "Go twice a week, at the quiet times"),
+            ("worker", "Talk about how to keep going on low days"),
+        ),
+        _goal(
+            "Take my daughter to the park on my own.",
+            ("person", "Go to the park near home on a quiet weekday morning"),
+            ("network", "{who} to meet us at the park the first time"),
+            ("worker", "Talk about what worries me about going out with her"),
+        ),
+    ),
+}
+GOAL_OUTCOMES: tuple[tuple[str, float], ...] = (("recover", 45), ("choices", 30), ("participate", 25))
+GOAL_COUNTS: tuple[tuple[int, float], ...] = ((1, 15), (2, 35), (3, 35), (4, 15))
+
+# The safety plan, co-produced: a few lines of each, in the person's words.
+WARNING_SIGNS = (
+    "I stop answering the phone.",
+    "I stay in bed past midday.",
+    "I stop eating properly.",
+    "I start drinking on weekdays.",
+    "The voices get louder and more unkind.",
+    "I go over and over what happened.",
+    "I snap at the people I love.",
+    "I stop opening the post.",
+    "I stop going out, even to the shop.",
+    "I stop washing and changing my clothes.",
+    "I cannot sleep for more than a few hours.",
+    "I start saying I am a burden.",
+)
+WHAT_HELPS = (
+    "A walk round {place}.",
+    "A hot shower and clean sheets.",
+    "Music, loud.",
+    "Ringing {who}.",
+    "Writing it down.",
+    "Cooking something simple.",
+    "Breathing: in for four, out for six.",
+    "Praying.",
+    "Getting out of the flat, even just to the shop.",
+    "Holding something cold, like ice.",
+    "Watching something funny I have seen before.",
+    "Sitting in the garden with a cup of tea.",
+)
+CRISIS_LINES = (
+    "NHS 111, option 2, for the mental health crisis line, any time.",
+    "Samaritans: 116 123, any time, free.",
+    "Shout: text SHOUT to 85258, any time.",
+)
+EMERGENCY_LINE = "In an emergency: 999, or go to A&E."
+
+# Reviews of the plan: how it is going, in the person's words, and what changes.
+HOW_IT_IS_GOING = (
+    "Better than when we started. I am sleeping more.",
+    "Up and down. The last month was hard, but I kept going to the group.",
+    "I feel more in control of the money now.",
+    "Slow, but I am getting there.",
+    "I have not done much of the plan, and that is OK. Things at home took over.",
+    "Much better. I went back last week and it was fine.",
+    "I am proud of myself for the bus journeys.",
+    "Still hard at night, better in the day.",
+    "I nearly cancelled today, but I am glad I came.",
+    "Some weeks are good. I know what to do on the bad ones now.",
+)
+WHAT_CHANGES = (
+    "Keep going as we are.",
+    "Meet every two weeks instead of every week.",
+    "Less about appointments, more about getting out.",
+    "Ask the psychologist to join the next meeting.",
+    "Take the pressure off the money goal for a month.",
+    "Add a step about the evenings, which are still the hardest.",
+    "",
+)
+COMING_BACK_WORDS = (
+    "Things got hard again after {trigger}. I would like to pick up where I left off.",
+    "I am struggling again and I do not want to start from the beginning.",
+    "It has been a bad few weeks since {trigger}. Can I see {worker} again?",
+    "I said I would come back if I needed to, and I need to.",
+)
+COMING_BACK_TRIGGERS = (
+    "Christmas",
+    "my hours were cut",
+    "my dad went into hospital",
+    "the letters started again",
+    "a friend died",
+    "I moved flat",
+)
+
+# Contacts: where they happen, and the groups people go to.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "North Lambeth": _split("the peer group at the library on Lambeth Walk, the walking group in Kennington Park"),
+    "Stockwell & Clapham": _split(
+        "the Thursday peer group at the Living Well Hub, the walking group in Brockwell Park,"
+        " the Hearing Voices group in Brixton"
+    ),
+    "Streatham & Norwood": _split("the peer group at the Streatham Space Project, the cookery club at Norwood Feast"),
+}
+CONTACT_MODES: tuple[tuple[str, float], ...] = (
+    ("in_person", 36),
+    ("phone", 25),
+    ("home_visit", 12),
+    ("video", 7),
+    ("message", 11),
+    ("group", 6),
+    ("email", 3),
+)
+CADENCE_DAYS: tuple[tuple[int, float], ...] = ((7, 25), (10, 10), (14, 35), (21, 12), (28, 18))
+NOT_HELD_SHARE = 0.08
+
+# Notes: plain, kind and about the person, in the worker's words. {name} is how the person likes to
+# be called; {place}, {who}, {day} and {other} are filled in by the generator.
+NOTE_OPENINGS: dict[str, tuple[str, ...]] = {
+    "in_person": ("Met {name} at {place}.", "Coffee with {name} at {place}.", "{name} and I met at {place}."),
+    "home_visit": ("Visited {name} at home.", "Home visit. {name} made tea.", "Saw {name} at home, as {name} asked."),
+    "phone": ("Phone call with {name}.", "{name} rang me back this afternoon.", "Our usual call."),
+    "video": ("Video call with {name}.", "Video call; {name} had the camera off for most of it, which is fine."),
+    "message": (
+        "Messages back and forth with {name} today.",
+        "{name} texted this morning and we kept in touch by text.",
+    ),
+    "group": ("{name} came to {place}.", "Saw {name} at {place}."),
+    "email": ("Email from {name}, and I replied.",),
+}
+NOTE_FIRST = (
+    "Our first meeting. We talked about what {name} would like from Living Well, and what {name} would rather not.",
+    "First time meeting. {name} told me a bit about the last year and what matters most right now.",
+    "We got to know each other. {name} would like to take things slowly, and that is fine.",
+)
+NOTE_MIDDLES = (
+    "{name} said the week has been better than the last one.",
+    "{name} has kept the sleep diary going and is getting about five hours most nights.",
+    "We talked about the letter from the council. {name} would like to ring them together next week.",
+    "{name} went to the walking group and said it was easier than expected.",
+    "It has been a hard few days. {name} used the safety plan and rang {who}.",
+    "We went through the Universal Credit journal together and wrote the reply in {name}'s words.",
+    "{name} would like to try the peer group but is nervous about going in alone. I will meet outside first.",
+    "{name} has started cooking again: soup twice this week.",
+    "We talked about the medication. {name} wants to ask the GP about lowering the dose and asked me to go too.",
+    "{name} had a good weekend with family.",
+    "{name} did not want to talk much today, and that was fine. We sat in the park for a while.",
+    "We looked at the plan together and {name} ticked off an action.",
+    "{name} is worried about the rent. We made a list of questions for the housing officer.",
+    "{name} said the GP appointment went well and felt listened to.",
+    "The flat was tidier than last time, and {name} said that felt like a small win.",
+    "We practised the breathing again. {name} said it helped on the bus on Tuesday.",
+    "{name} has been getting out every day, mostly to the shop and back.",
+    "{name} talked about wanting to volunteer, and we looked at the city farm's website together.",
+    "Sleep is still hard. {name} would like to try the relaxation class.",
+    "{name} talked about {who} and how much it helps to have them nearby.",
+    "{name} is proud of getting to the jobcentre appointment on time, on their own.",
+    "We talked about what has helped before, and {name} remembered the allotment.",
+    "{name} was tired today after a bad night. We kept it short.",
+    "{name} laughed a lot today, which was good to see.",
+    "{name} brought the form and we filled in the first two pages together.",
+)
+NOTE_NEXT = (
+    "Next: same time next week.",
+    "We will meet again on {day}.",
+    "I will ring on {day} to see how it went.",
+    "{name} will text if they want to move our next meeting.",
+    "Next time: the housing form, together.",
+    "{name} would like to meet somewhere different next time, maybe {place}.",
+    "",
+)
+NOTE_JOINT = "{other} joined us today."
+NOTE_NOT_HELD = (
+    "We agreed to meet at {place} but {name} did not come. I texted to check {name} is OK.",
+    "Rang at the time we agreed; no answer. Left a message and will try again tomorrow.",
+    "{name} texted in the morning to cancel: not feeling up to it. We will try again next week.",
+    "Went round for the home visit; nobody answered. Left a card with my number.",
+    "{name} had to cancel because of a hospital appointment. We found another time.",
+)
+NOTE_QUIET = (
+    "Rang twice this week and texted; no reply. Will write a short letter and ask at the huddle.",
+    "No answer again. Left a friendly message: no pressure, we are here when {name} is ready.",
+)
+# Notes kept from the person, with the grounds and the words that explain it (support.models.WithheldBecause).
+WITHHELD: tuple[tuple[str, str, str], ...] = (
+    (
+        "someone_else",
+        "{who} rang, worried about {name}. {who} also talked about their own health and asked us to keep that private.",
+        "It includes what {who} told us about their own health. {who} has not agreed to share it.",
+    ),
+    (
+        "someone_else",
+        "A neighbour called about shouting from the flat last night and asked not to be named. All was calm when I rang {name}.",
+        "It names a neighbour who asked not to be named.",
+    ),
+    (
+        "someone_else",
+        "{name}'s sister told me about her own worries at home, which she has not told {name} about.",
+        "It is about {name}'s sister, who has not agreed to share it.",
+    ),
+    (
+        "serious_harm",
+        "The GP shared worries about {name}'s safety at home. We agreed a plan with the GP and will talk it through with {name} when it is safe to.",
+        "The team agreed that reading this now could put {name} at risk of serious harm. We will look at it again with {name}.",
+    ),
+    (
+        "legal",
+        "The police asked us not to share details of an investigation while it is going on.",
+        "The police asked us not to share this while they investigate. We will look again when they have finished.",
+    ),
+)
+WITHHELD_WEIGHTS = (40, 25, 15, 12, 8)
+WITHHELD_SHARE = 0.015
+CORRECTION = "A correction to my note of {date}: we met at {place}, not where I wrote."
+
+# Moving on: the farewell summary, written with the person.
+MOVING_ON_REASONS: tuple[tuple[str, float], ...] = (
+    ("goals_reached", 42),
+    ("person_chose", 20),
+    ("other_support", 12),
+    ("moved_away", 7),
+    ("lost_touch", 14),
+    ("other", 5),
+)
+WHAT_HELPED = (
+    "Meeting every week, and having someone who listened without rushing.",
+    "The walking group, and sorting out the Universal Credit letters together.",
+    "Peer support from someone who had been there.",
+    "Writing the safety plan, and knowing who to call.",
+    "Getting out of the flat a little more each week.",
+    "Having help with the forms, so the post stopped being frightening.",
+    "Going back to the things I used to enjoy, one at a time.",
+    "Talking about the medication until I felt ready to decide.",
+)
+WHAT_HELPED_LOST_TOUCH = (
+    "The first few meetings in the café seemed to help, and {name} said so at the time.",
+    "{name} was starting to go to the group before we lost touch.",
+)
+IF_THINGS_GET_HARD = (
+    "Look at the safety plan on the fridge. Ring {who}. Ring NHS 111, option 2, any time, or Samaritans on 116 123.",
+    "Notice the early signs: not sleeping, not opening the post. Ring the Hub on a weekday, or NHS 111, option 2, any time.",
+    "Go back to what helped: the walk, the group, ringing {who}. If it is too much, ring NHS 111, option 2.",
+    "Tell {who} early, before it builds up. Use the breathing. Samaritans are there any time on 116 123.",
+    "Keep going to the group even on bad weeks. If you are not safe, ring 999 or go to A&E.",
+    "Ring your GP practice and ask for an appointment; tell them you were with Living Well. NHS 111, option 2, any time.",
+)
+HOW_TO_COME_BACK = (
+    "Ring the Living Well Hub or sign in to your record. Within a year you are picked up where you left off, with the same worker if they are still here, and no need to start again.",
+    "Tell the Hub, your GP, or anyone who knows us. Within a year we pick up where we left off: same team, same plan, and your worker if they are still here.",
+    "Ring or email the Hub, or ask your GP to get in touch. You will not have to tell your story again.",
+)
+PERSON_WORDS = (
+    "Thank you for not giving up on me.",
+    "I feel ready. I know where you are.",
+    "It helped more than I thought it would.",
+    "Say hello to everyone at the group.",
+    "",
+    "",
+    "",
+)
+
+# Urgent flags for the huddle, and what was done.
+FLAG_REASONS = (
+    "{name} rang the Hub very distressed and is not sure they can keep safe tonight.",
+    "A neighbour called: {name} has not been seen for several days and is not answering the door.",
+    "{name} has an eviction date on Friday and is very frightened.",
+    "{name}'s sister rang: {name} has stopped eating and is hardly talking.",
+    "{name} missed the last three meetings and last time talked about feeling hopeless.",
+    "{name} texted late last night to say they had had enough. Not answering today.",
+)
+FLAG_CLEARED = (
+    "Spoke to {name} the same afternoon. Staying with family for a few days; we looked at the safety plan together.",
+    "Home visit with the duty worker. {name} is safe and has the crisis line number to hand tonight.",
+    "The housing officer spoke to the landlord and the eviction is paused. {name} is relieved.",
+    "{name} rang back: phone was broken. Meeting on Thursday as usual.",
+)
+
+# The team huddle: what was decided about each person.
+HUDDLE_DECISIONS: dict[str, tuple[str, ...]] = {
+    "new": (
+        "{worker} to ring {name} today to say hello and book a first meeting.",
+        "Welcome to the team. {name} asked for a {kind}: {worker} has space and will ring this week.",
+        "{worker} to meet {name} this week and start the plan together.",
+    ),
+    "waiting": (
+        "{name} has waited {days} days. {worker} has space from Monday: offer {worker} as the worker.",
+        "Still no {kind} with space. {worker} to keep in touch weekly until there is one.",
+    ),
+    "review": (
+        "Plan review is due. {worker} to book it with {name} this week.",
+        "{worker} to look at the plan with {name} at the next meeting and record the review.",
+    ),
+    "not_seen": (
+        "{name} not seen for {weeks} weeks. {worker} to ring today and write if there is no answer.",
+        "{worker} to try {name} again and, as {name} agreed, ask someone close to them if all is well.",
+    ),
+    "urgent": (
+        "{worker} to ring {name} this morning; the duty worker visits if there is no answer by noon.",
+        "{worker} and the duty worker to visit today and look at the safety plan with {name}.",
+    ),
+    "change": (
+        "{name} asked for a change of worker. The team leader to talk to {name} about who would suit, this week.",
+        "{name} asked for someone different. {worker} will say goodbye properly, and the team leader offers a new worker.",
+    ),
+}
+HUDDLE_DAYS = 21  # the huddles of the last three weeks are in the synthetic site
+HUDDLE_LIMIT = 18  # decisions recorded at one huddle, at most
+
+PLAN_AGREEMENT_COMMENTS = (
+    "",
+    "",
+    "",
+    "Happy with this.",
+    "Can we add swimming next time?",
+    "I like that it is in my words.",
+    "Agreed. The money goal first, please.",
+)
+# How close each kind of person in someone's network feels (support: people.models.Connection).
+CONNECTIONS: dict[str, tuple[tuple[str, float], ...]] = {
+    "family": (("strong", 45), ("some", 35), ("strained", 20)),
+    "partner": (("strong", 55), ("some", 25), ("strained", 20)),
+    "friend": (("strong", 50), ("some", 42), ("strained", 8)),
+    "carer": (("strong", 45), ("some", 50), ("strained", 5)),
+    "neighbour": (("strong", 30), ("some", 62), ("strained", 8)),
+    "peer": (("strong", 40), ("some", 57), ("strained", 3)),
+    "faith_community": (("strong", 50), ("some", 47), ("strained", 3)),
+    "professional": (("strong", 20), ("some", 75), ("strained", 5)),
+    "other": (("strong", 35), ("some", 55), ("strained", 10)),
+}

@@ -19,6 +19,22 @@ missed, the first conversation and its outcome, a second contact, or being withd
 sometimes reopened) and then cut at the start of `today`, so that what is still ahead is the open
 queue: introductions not yet contacted, being contacted, or booked for a first conversation in the
 days to come. Sources, seasons, urgency, waits and outcomes are set in `data`.
+
+Support follows (see `_Builder._support` and `_Builder._support_life`). At the first conversation the
+person says what kind of worker they want (peer, recovery, clinical, housing, employment, or no
+preference), sometimes by name or with a wish of their own; the team leader's allocation mostly honours
+it and says why when it cannot, and changes of worker (some asked for by the person) are kept as history.
+Most people supported for more than a few weeks have a Living Well plan: goals in their own words for
+the Big Three, actions owned by them, their worker, someone in their own network or a community offer,
+a safety plan for most, reviews every `weeks_between_plan_reviews` (some late, so the huddle has plans
+due), agreement in conversation, and a `PlanVersion` for every change, worded and shaped by the plan
+service itself. Workers are in touch weekly to monthly, in the ways people choose, and write notes
+people read (a few withheld, with the reason); a few people have not been seen for longer than
+`weeks_before_not_seen_flag`. Ending support writes the farewell summary; some people come back within
+`months_to_come_back` through the Hub and are picked up where they left off, with the same team and
+worker. A few urgent flags and requests for a change of worker are open, and each team's huddles of the
+last three weeks have their decisions. Each person's support draws on its own random stream (seeded by
+their id), so support never changes the front door; rows are flushed every FLUSH_ROWS or so.
 """
 
 from __future__ import annotations
@@ -38,12 +54,14 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.base import ModelState
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -89,7 +107,37 @@ from livingwell.people.models import (
     YesNoPreferNot,
 )
 from livingwell.people.nhs_number import check_digit
-from livingwell.support.models import Allocation, SupportPeriod
+from livingwell.support.models import (
+    KIND_ROLES,
+    ActionOwner,
+    ActionStatus,
+    AgreedHow,
+    Allocation,
+    BigThree,
+    ChangeRequestStatus,
+    Contact,
+    ContactStatus,
+    Flag,
+    Goal,
+    GoalStatus,
+    Huddle,
+    HuddleDecision,
+    MovingOn,
+    MovingOnReason,
+    Note,
+    Plan,
+    PlanAction,
+    PlanAgreement,
+    PlanVersion,
+    Review,
+    SafetyPlan,
+    SupportPeriod,
+    WorkerChangeRequest,
+    WorkerKind,
+)
+from livingwell.support.services import plans as plan_services
+from livingwell.support.services.plans import SAFETY_FIELDS as _SAFETY_FIELDS
+from livingwell.support.services.plans import date_text, describe_changes
 
 SITE_NAME = "Lambeth Living Well"
 SITE_SLUG = "lambeth-living-well"
@@ -97,6 +145,7 @@ LONDON = ZoneInfo("Europe/London")
 CHUNK_SIZE = 5000  # people generated and written per transaction
 RNG_BLOCK = 1000  # people drawn from each seeded random stream
 BATCH_SIZE = 2500  # rows per executemany (or bulk_create) call
+FLUSH_ROWS = 40_000  # rows held (see `_Rows.size`) before they are written, within a chunk's transaction
 MAX_PEOPLE = 1_000_000  # the 999 test range of NHS numbers holds about 909,000 valid numbers
 # Roughly the share of people in an open support period on the day of the build; used to size
 # the teams so that caseloads stay near data.CASELOAD at any scale.
@@ -112,6 +161,8 @@ UNLINKED_EVERY, UNLINKED_AT = 400, 137  # one person in every 400, from the 138t
 # These people came in urgently in the last day and a half, so that the open queue shows urgent work at
 # any scale (urgent introductions are met within days, so few are open at any moment).
 URGENT_NOW = frozenset({251, 651, 1051})
+# The demo person came to the front door this long ago: long enough for a plan that has had a review.
+DEMO_INTRODUCED_DAYS_AGO = 190
 DAY = dt.timedelta(days=1)
 
 
@@ -170,6 +221,52 @@ def _minutes(rng: random.Random, low: int, high: int) -> dt.timedelta:
     return dt.timedelta(minutes=rng.randint(low, high))
 
 
+def _int(rng: random.Random, low: int, high: int) -> int:
+    """A whole number from low to high inclusive: as rng.randint, a few times faster (support is most of the rows)."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+def _one[T](rng: random.Random, items: Sequence[T]) -> T:
+    """One of the items, as rng.choice, a few times faster."""
+    return items[int(rng.random() * len(items))]
+
+
+def _a(words: str) -> str:
+    """'A peer worker', 'An employment specialist'."""
+    return f"{'An' if words[0] in 'aeiou' else 'A'} {words}"
+
+
+def _mins(rng: random.Random, low: int, high: int) -> dt.timedelta:
+    return dt.timedelta(minutes=_int(rng, low, high))
+
+
+def _what_changed(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
+    """support.services.plans.describe_changes, the same sentences in the same order, for snapshots whose
+    unchanged parts are the very same objects (see `_Builder._snapshot`): only what changed is compared."""
+    if before is None:
+        return describe_changes(None, after)
+    old_goals = {item["id"]: item for item in before["goals"]}
+    lines: list[str] = []
+    for item in after["goals"]:
+        old = old_goals.get(item["id"])
+        if old is not item:
+            lines += plan_services.goal_changes(old, item)
+    goal_words = {g["id"]: g["words"] for g in after["goals"]}
+    old_actions = {item["id"]: item for item in before["actions"]}
+    for item in after["actions"]:
+        old = old_actions.get(item["id"])
+        if old is not item:
+            lines += plan_services.action_changes(old, item, goal_words)
+    if before["safety_plan"] is not after["safety_plan"]:
+        lines += plan_services.safety_changes(before["safety_plan"], after["safety_plan"])
+    lines += plan_services.review_date_changes(before["review_due"], after["review_due"])
+    return lines
+
+
+class _RawJSON(str):
+    """JSON already written (a plan version's snapshot, put together from its parts' JSON): stored as it is."""
+
+
 _PRONOUNS: dict[str, str] = {Gender.WOMAN: "she/her", Gender.MAN: "he/him", Gender.NON_BINARY: "they/them"}
 _TIMESTAMPED = (
     User,
@@ -191,7 +288,22 @@ _TIMESTAMPED = (
     Handover,
     PossibleMatch,
     Message,
+    WorkerChangeRequest,
+    Flag,
+    Huddle,
+    HuddleDecision,
+    Plan,
+    Goal,
+    PlanAction,
+    SafetyPlan,
+    Review,
+    PlanAgreement,
+    Contact,
+    Note,
+    MovingOn,
 )
+# The people who took part in each contact: the many-to-many table, written as plain rows too.
+ContactWorker: type[models.Model] = Contact.workers.through
 
 
 @contextlib.contextmanager
@@ -251,10 +363,20 @@ def is_complete(site: Site) -> bool:
     return Person.objects.filter(site=site, user__email=demo_sign_in(None).email).exists()
 
 
-def site_counts(site: Site) -> dict[str, int]:
+def site_counts(site: Site, today: dt.date | None = None) -> dict[str, int]:
+    """How much of everything the site holds; what is due or overdue is counted as of `today` (default today)."""
+    today = today or timezone.localdate()
     introductions = Introduction.objects.filter(site=site)
     periods = SupportPeriod.objects.filter(team__site=site)
+    open_periods = periods.filter(ended_at__isnull=True)
     bookings = Booking.objects.filter(introduction__site=site)
+    allocations = Allocation.objects.filter(support_period__team__site=site)
+    current = Allocation.objects.filter(support_period=OuterRef("pk"), ended_at__isnull=True)
+    requests = WorkerChangeRequest.objects.filter(support_period__team__site=site)
+    plans = Plan.objects.filter(person__site=site)
+    contacts = Contact.objects.filter(person__site=site)
+    notes = Note.objects.filter(person__site=site)
+    not_seen_since = _at(today, 0) - dt.timedelta(weeks=site.weeks_before_not_seen_flag)
     return {
         "organisations": Organisation.objects.filter(site=site).count(),
         "teams": Team.objects.filter(site=site).count(),
@@ -270,6 +392,7 @@ def site_counts(site: Site) -> dict[str, int]:
         "introductions withdrawn or not reached": introductions.filter(
             state__in=(IntroductionState.WITHDRAWN, IntroductionState.UNREACHABLE)
         ).count(),
+        "introductions back with their team": introductions.filter(state=IntroductionState.RETURNED).count(),
         "introduction events": IntroductionEvent.objects.filter(introduction__site=site).count(),
         "contact attempts": ContactAttempt.objects.filter(introduction__site=site).count(),
         "bookings": bookings.count(),
@@ -283,7 +406,42 @@ def site_counts(site: Site) -> dict[str, int]:
         "messages in the outbox": Message.objects.filter(site=site).count(),
         "support periods": periods.count(),
         "support periods open": periods.filter(ended_at__isnull=True).count(),
-        "allocations": Allocation.objects.filter(support_period__team__site=site).count(),
+        "support periods open and waiting for a worker": open_periods.exclude(Exists(current)).count(),
+        "support periods picked up again (came back)": periods.filter(resumed_from__isnull=False).count(),
+        "allocations": allocations.count(),
+        "allocations not as the person asked": allocations.filter(honours_choice=False).count(),
+        "changes of worker asked for": requests.count(),
+        "changes of worker waiting for an answer": requests.filter(status=ChangeRequestStatus.OPEN).count(),
+        "urgent flags open": Flag.objects.filter(
+            support_period__team__site=site, support_period__ended_at__isnull=True, cleared_at__isnull=True
+        ).count(),
+        "huddles": Huddle.objects.filter(team__site=site).count(),
+        "huddle decisions": HuddleDecision.objects.filter(huddle__team__site=site).count(),
+        "Living Well plans": plans.count(),
+        "plans due for review now": plans.filter(
+            person__support_periods__ended_at__isnull=True, review_due__lte=today
+        ).count(),
+        # Joins rather than `plan__in=<subquery>`, which PostgreSQL plans badly before tables are analysed.
+        "plan goals": Goal.objects.filter(plan__person__site=site).count(),
+        "plan actions": PlanAction.objects.filter(plan__person__site=site).count(),
+        "plan reviews": Review.objects.filter(plan__person__site=site).count(),
+        "plan versions": PlanVersion.objects.filter(plan__person__site=site).count(),
+        "plan agreements": PlanAgreement.objects.filter(plan__person__site=site).count(),
+        "safety plans": SafetyPlan.objects.filter(plan__person__site=site).count(),
+        "contacts": contacts.count(),
+        "contacts that did not take place": contacts.filter(status=ContactStatus.NOT_HELD).count(),
+        "people not seen lately": open_periods.filter(started_at__lt=not_seen_since)
+        .exclude(
+            Exists(
+                contacts.filter(
+                    person_id=OuterRef("person_id"), occurred_at__gte=not_seen_since, status=ContactStatus.HELD
+                )
+            )
+        )
+        .count(),
+        "notes": notes.count(),
+        "notes withheld from the person": notes.exclude(withheld_because="").count(),
+        "moving on summaries": MovingOn.objects.filter(support_period__team__site=site).count(),
         "sharing consents": SharingConsent.objects.filter(person__site=site).count(),
     }
 
@@ -318,7 +476,7 @@ def build_site(
     builder = _Builder(people=people, seed=seed, today=today, chunk_size=chunk_size, progress=progress)
     with _story_timestamps():
         site = builder.build()
-    return BuildResult(site, True, site_counts(site), time.perf_counter() - started, builder.demo_person_name)
+    return BuildResult(site, True, site_counts(site, today), time.perf_counter() - started, builder.demo_person_name)
 
 
 @dataclass
@@ -358,26 +516,60 @@ class _Rows:
     bookings: list[Row] = field(default_factory=list)
     matches: list[Row] = field(default_factory=list)
     messages: list[Row] = field(default_factory=list)
+    change_requests: list[Row] = field(default_factory=list)
+    flags: list[Row] = field(default_factory=list)
+    plans: list[Row] = field(default_factory=list)
+    goals: list[Row] = field(default_factory=list)
+    actions: list[Row] = field(default_factory=list)
+    safety_plans: list[Row] = field(default_factory=list)
+    reviews: list[Row] = field(default_factory=list)
+    plan_versions: list[Row] = field(default_factory=list)
+    agreements: list[Row] = field(default_factory=list)
+    contacts: list[Row] = field(default_factory=list)
+    contact_workers: list[Row] = field(default_factory=list)
+    notes: list[Row] = field(default_factory=list)
+    moving_ons: list[Row] = field(default_factory=list)
+
+    def size(self) -> int:
+        """Rows held, roughly: the support rows outnumber the rest."""
+        return len(self.contacts) + len(self.notes) + len(self.events) + len(self.plan_versions) * 4
 
     def save(self) -> None:
+        """Write every row held, table by table in the order of `_TABLES`, and let them go."""
         _insert(Person, self.people)
+        self.people.clear()
         tables: tuple[tuple[type[models.Model], list[Row]], ...] = (
             (Story, self.stories),
             (Relationship, self.relationships),
-            (Introduction, self.introductions),
             (SupportPeriod, self.periods),
             (Allocation, self.allocations),
             (SharingConsent, self.consents),
-            (FirstConversation, self.conversations),
-            (Handover, self.handovers),
+            (Introduction, self.introductions),
             (IntroductionEvent, self.events),
             (ContactAttempt, self.attempts),
             (Booking, self.bookings),
+            (FirstConversation, self.conversations),
+            (Handover, self.handovers),
             (PossibleMatch, self.matches),
             (Message, self.messages),
+            (WorkerChangeRequest, self.change_requests),
+            (Flag, self.flags),
+            (Plan, self.plans),
+            (Goal, self.goals),
+            (PlanAction, self.actions),
+            (SafetyPlan, self.safety_plans),
+            (Review, self.reviews),
+            (PlanVersion, self.plan_versions),
+            (PlanAgreement, self.agreements),
+            (Contact, self.contacts),
+            (ContactWorker, self.contact_workers),
+            (Note, self.notes),
+            (MovingOn, self.moving_ons),
         )
+        assert [model for model, _ in tables] == list(_TABLES)[: len(tables)], "insert in the order of _TABLES"
         for model, rows in tables:
             _insert_rows(model, rows)
+            rows.clear()
 
 
 # The columns of the tables written as plain rows, in the order the generator builds each row.
@@ -386,13 +578,20 @@ class _Rows:
 _TABLES: dict[type[models.Model], tuple[str, ...]] = {
     Story: (
         "person_id", "created_at", "updated_at", "what_brought_me_here", "going_well", "hard",
-        "would_like_to_achieve", "who_can_help", "updated_by_id",
+        "would_like_to_achieve", "who_can_help", "updated_by_id", "version",
     ),
     Relationship: (
         "id", "created_at", "updated_at", "person_id", "name", "kind", "part_they_play", "contact", "wants_involved",
+        "connection",
     ),
-    SupportPeriod: ("id", "created_at", "updated_at", "person_id", "team_id", "started_at", "ended_at"),
-    Allocation: ("id", "created_at", "updated_at", "support_period_id", "worker_id", "started_at", "ended_at"),
+    SupportPeriod: (
+        "id", "created_at", "updated_at", "person_id", "team_id", "started_at", "ended_at", "opened_by_id",
+        "wanted_kind", "wanted_worker_id", "wanted_note", "resumed_from_id",
+    ),
+    Allocation: (
+        "id", "created_at", "updated_at", "support_period_id", "worker_id", "started_at", "ended_at",
+        "allocated_by_id", "honours_choice", "why_not_as_chosen", "end_reason",
+    ),
     SharingConsent: (
         "id", "created_at", "updated_at", "person_id", "organisation_id", "given_at", "withdrawn_at", "recorded_by_id",
     ),
@@ -432,6 +631,56 @@ _TABLES: dict[type[models.Model], tuple[str, ...]] = {
         "id", "created_at", "updated_at", "site_id", "person_id", "channel", "to", "subject", "body", "purpose",
         "status", "sender", "sent_at", "failure", "created_by_id",
     ),
+    # Support, after the front door; each table after those it points at.
+    WorkerChangeRequest: (
+        "id", "created_at", "updated_at", "support_period_id", "asked_at", "asked_by_id", "wanted_kind",
+        "wanted_worker_id", "reason", "status", "answered_at", "answered_by_id", "answer", "allocation_id",
+    ),
+    Flag: (
+        "id", "created_at", "updated_at", "support_period_id", "reason", "raised_at", "raised_by_id", "cleared_at",
+        "cleared_by_id", "cleared_note",
+    ),
+    Plan: ("id", "created_at", "updated_at", "person_id", "review_due", "version_number"),
+    Goal: (
+        "id", "created_at", "updated_at", "plan_id", "words", "outcome", "status", "position", "version",
+        "created_by_id", "updated_by_id",
+    ),
+    PlanAction: (
+        "id", "created_at", "updated_at", "plan_id", "goal_id", "what", "owner", "owner_worker_id",
+        "owner_relationship_id", "owner_name", "due", "status", "done_at", "version", "created_by_id",
+        "updated_by_id",
+    ),
+    SafetyPlan: (
+        "plan_id", "created_at", "updated_at", "warning_signs", "what_helps", "people_and_places", "crisis_contacts",
+        "version", "updated_by_id",
+    ),
+    Review: (
+        "id", "created_at", "updated_at", "plan_id", "held_on", "with_person", "how_it_is_going", "what_changes",
+        "next_review_due", "recorded_by_id",
+    ),
+    PlanVersion: ("plan_id", "number", "changed_at", "changed_by_id", "changed_by_name", "summary", "snapshot"),
+    PlanAgreement: (
+        "id", "created_at", "updated_at", "plan_id", "version_number", "agreed_at", "how", "recorded_by_id", "comment",
+    ),
+    Contact: (
+        "id", "created_at", "updated_at", "person_id", "support_period_id", "occurred_at", "mode", "status", "place",
+        "duration_minutes", "others", "recorded_by_id",
+    ),
+    ContactWorker: ("contact_id", "user_id"),
+    Note: (
+        "id", "created_at", "updated_at", "person_id", "contact_id", "written_at", "author_id", "author_name", "text",
+        "corrects_id", "withheld_because", "withheld_reason", "withheld_by_id", "withheld_review_on",
+    ),
+    MovingOn: (
+        "id", "created_at", "updated_at", "support_period_id", "moved_on_at", "reason", "what_helped",
+        "if_things_get_hard", "how_to_come_back", "person_words", "written_with_person", "recorded_by_id",
+    ),
+    # Written at the end of the build, once every team's year is known (see `_Builder._huddles`).
+    Huddle: ("id", "created_at", "updated_at", "team_id", "started_at", "started_by_id"),
+    HuddleDecision: (
+        "id", "created_at", "updated_at", "huddle_id", "support_period_id", "topic", "decision", "recorded_at",
+        "recorded_by_id",
+    ),
 }  # fmt: skip
 
 
@@ -446,6 +695,10 @@ def _converter(f: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     """How to turn a field's Python value into what the database driver takes (None: as it is)."""
     target = f.target_field if isinstance(f, models.ForeignKey) else f
     if connection.vendor != "sqlite":
+        if isinstance(target, models.JSONField):
+            return lambda value: f.get_db_prep_save(
+                json.loads(value) if isinstance(value, _RawJSON) else value, connection
+            )
         return lambda value: f.get_db_prep_save(value, connection)
     # SQLite by hand, as Django's SQLite backend stores them, at a fraction of the cost per value.
     if isinstance(target, models.UUIDField):
@@ -453,7 +706,7 @@ def _converter(f: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     if isinstance(target, models.DateTimeField):
         return _datetime_text
     if isinstance(target, models.JSONField):
-        return json.dumps
+        return lambda value: value if isinstance(value, _RawJSON) else json.dumps(value)
     if isinstance(target, models.DateField):
         return dt.date.isoformat
     if isinstance(
@@ -608,6 +861,192 @@ class _Plan:
         self.events.append((at, kind, state, actor, note))
 
 
+# ---- Living Well support: who is who, as the generator follows a person through their support --------
+
+# The kind of worker each role is (the reverse of KIND_ROLES); a team leader is no kind in particular.
+ROLE_KIND: dict[str, str] = {role: kind for kind, roles in KIND_ROLES.items() for role in roles}
+# How long each kind of contact lasts, in minutes (when it took place).
+_DURATIONS: dict[str, tuple[int, int]] = {
+    "in_person": (40, 90),
+    "home_visit": (45, 90),
+    "phone": (10, 40),
+    "video": (20, 60),
+    "message": (10, 20),
+    "group": (60, 90),
+    "email": (10, 20),
+}
+# What the worker writes when a contact did not take place, by how it was meant to happen (see data.NOTE_NOT_HELD).
+_NOT_HELD_NOTES: dict[str, tuple[str, ...]] = {
+    mode: tuple(data.NOTE_NOT_HELD[i] for i in picks)
+    for mode, picks in (
+        ("in_person", (0, 2, 4)),
+        ("group", (0, 2)),
+        ("home_visit", (3, 2, 4)),
+        ("phone", (1, 2)),
+        ("video", (1, 2, 4)),
+        ("message", (2,)),
+        ("email", (2,)),
+    )
+}
+# Someone from the person's own network who took part in a contact, as the contact names them.
+_KIND_WORDS: dict[str, str] = {
+    "family": "family",
+    "partner": "partner",
+    "friend": "friend",
+    "carer": "carer",
+    "neighbour": "neighbour",
+    "peer": "peer",
+    "faith_community": "faith community",
+    "professional": "professional",
+    "other": "someone close",
+}
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+_COMPACT = (",", ":")  # a plan version's snapshot is stored as compact JSON: it is most of the site's bytes
+_NO_SAFETY_PLAN: tuple[dict[str, str], str] = (
+    dict.fromkeys(_SAFETY_FIELDS, ""),
+    json.dumps(dict.fromkeys(_SAFETY_FIELDS, ""), separators=_COMPACT),
+)
+_RECORDED_WITH_NEXT = dt.timedelta(days=21)  # see `_Builder._write_plan`
+
+
+@dataclass
+class _Wanted:
+    """What the person asked for in a worker (SupportPeriod.wanted_*)."""
+
+    kind: str = WorkerKind.NO_PREFERENCE
+    worker: _Worker | None = None
+    note: str = ""
+    gender: str = ""  # WorkerGender, when they asked for a woman or a man
+    language: str = ""  # casefolded, when they asked for someone who speaks their language
+
+    def honoured_by(self, worker: _Worker) -> bool:
+        """As support.services.periods.honours_choice: a named worker, else the kind, else anyone."""
+        if self.worker is not None:
+            return worker.user_id == self.worker.user_id
+        return self.kind == WorkerKind.NO_PREFERENCE or ROLE_KIND.get(worker.role) == self.kind
+
+
+@dataclass
+class _Alloc:
+    id: uuid.UUID
+    worker: _Worker
+    started: dt.datetime
+    ended: dt.datetime | None = None
+    honours: bool = True
+    why_not: str = ""
+    end_reason: str = ""
+    allocated_by: _Worker | None = None
+
+
+@dataclass
+class _Period:
+    """A support period as generated: its rows are written from this once its story is complete."""
+
+    id: uuid.UUID
+    team_index: int
+    started: dt.datetime
+    ended: dt.datetime | None
+    wanted: _Wanted
+    opened_by: uuid.UUID | None
+    allocations: list[_Alloc] = field(default_factory=list)
+    resumed_from: _Period | None = None
+    earlier: bool = False
+    demo: bool = False
+    quiet_from: dt.datetime | None = None  # not seen since (no contact that took place after this)
+
+    def end(self, anchor: dt.datetime) -> dt.datetime:
+        """When the support stops for the purposes of what happened in it: moving on, or today."""
+        return min(self.ended or anchor, anchor)
+
+    def worker_at(self, at: dt.datetime) -> _Worker | None:
+        for allocation in reversed(self.allocations):
+            if allocation.started <= at:
+                return allocation.worker
+        return self.allocations[0].worker if self.allocations else None
+
+
+@dataclass(frozen=True)
+class _Tie:
+    """Someone in the person's own network (a Relationship row)."""
+
+    id: uuid.UUID
+    name: str
+    kind: str
+    wants_involved: bool
+    contact: str
+
+    @property
+    def first(self) -> str:
+        return self.name if self.name.startswith("Dr ") else self.name.split()[0]
+
+
+@dataclass
+class _Life:
+    """A person's life with Living Well: generated after their front door, from its own random stream."""
+
+    person: Person
+    name: str
+    locality_index: int
+    heritage: data.Heritage
+    story: Row
+    demo: bool = False
+    introductions: int = 0
+    network: list[_Tie] = field(default_factory=list)
+    periods: list[_Period] = field(default_factory=list)
+    ties: list[_Tie] | None = None  # who from their network does things with them (see `_Builder._tie`)
+
+
+@dataclass
+class _GoalState:
+    id: uuid.UUID
+    words: str
+    outcome: str
+    position: int
+    created_at: dt.datetime
+    by: tuple[uuid.UUID, str]
+    idea: data.GoalIdea | None = None
+    status: str = GoalStatus.WORKING_ON
+    changed_at: dt.datetime | None = None  # when `status` took effect
+    changed_by: tuple[uuid.UUID, str] | None = None
+    items: dict[bool, tuple[dict[str, Any], str]] = field(default_factory=dict)  # (item, JSON), before/after
+
+
+@dataclass
+class _ActionState:
+    id: uuid.UUID
+    goal_id: uuid.UUID | None
+    what: str
+    owner: str
+    who: str  # as support.services.plans.owner_who: the worker, the relationship or the offer; "" for the person
+    owner_worker: uuid.UUID | None
+    owner_relationship: uuid.UUID | None
+    owner_name: str
+    due: dt.date | None
+    created_at: dt.datetime
+    by: tuple[uuid.UUID, str]
+    status: str = ActionStatus.TO_DO
+    changed_at: dt.datetime | None = None
+    changed_by: tuple[uuid.UUID, str] | None = None
+    items: dict[bool, tuple[dict[str, Any], str]] = field(default_factory=dict)  # (item, JSON), before/after
+
+
+@dataclass
+class _PlanState:
+    """The Living Well plan as it grows: every change is timed, so any version is the state at its time."""
+
+    id: uuid.UUID
+    created_at: dt.datetime
+    goals: list[_GoalState] = field(default_factory=list)
+    actions: list[_ActionState] = field(default_factory=list)
+    safety: list[tuple[dt.datetime, dict[str, str], tuple[uuid.UUID, str]]] = field(default_factory=list)
+    safety_json: list[str] = field(default_factory=list)  # each version of the safety plan, as JSON
+    review_due: list[tuple[dt.datetime, dt.date]] = field(default_factory=list)
+    # (when, who, summary, what kind of change): an empty summary says what changed since the version before,
+    # in the words of support.services.plans
+    changes: list[tuple[dt.datetime, tuple[uuid.UUID, str], str, str]] = field(default_factory=list)
+    agreements: list[tuple[dt.datetime, str, uuid.UUID, str]] = field(default_factory=list)  # (when, how, by, comment)
+
+
 class _Builder:
     def __init__(
         self,
@@ -637,6 +1076,17 @@ class _Builder:
         self._reference_counter = 0
         # Recent people with a met introduction long enough ago to come back as an unlinked record.
         self._known: deque[Person] = deque(maxlen=64)
+        # What the teams' huddles of the last weeks talked about, gathered as people are generated
+        # (only what falls in those weeks is kept, so memory stays bounded at any scale).
+        self.huddle_start = self.anchor - dt.timedelta(days=data.HUDDLE_DAYS)
+        teams = len(data.LOCALITIES)
+        self.huddle_items: list[list[tuple[dt.datetime, str, uuid.UUID, str, str, str, dict[str, Any]]]] = [
+            [] for _ in range(teams)
+        ]
+        self.open_flag_teams: set[int] = set()
+        self.open_request_teams: set[int] = set()
+        self.open_sample: list[list[tuple[_Period, _Life]]] = [[] for _ in range(teams)]
+        self._by_kind: dict[tuple[int, str], list[_Worker]] = {}
 
     # ---- set-up ---------------------------------------------------------------------------------
 
@@ -727,6 +1177,29 @@ class _Builder:
             name: tuple(p for p in places if any(w in p for w in ("Park", "Common", "Fields", "Gardens", "Rookery")))
             for name, places in data.PLACES.items()
         }
+        # Living Well support.
+        self.wanted_kind_picker = _Picker(data.WANTED_KINDS)
+        self.change_reason_picker = _Picker(data.CHANGE_END_REASONS)
+        self.connection_pickers = {kind: _Picker(weights) for kind, weights in data.CONNECTIONS.items()}
+        self.come_back_source_picker = _Picker(
+            [
+                (("self", None), 55.0),
+                (("gp", "gp"), 30.0),
+                (("family_friend", None), 10.0),
+                (("voluntary", "voluntary"), 5.0),
+            ]
+        )
+        self.goal_outcome_picker = _Picker(data.GOAL_OUTCOMES)
+        self.goal_count_picker = _Picker(data.GOAL_COUNTS)
+        self.cadence_picker = _Picker(data.CADENCE_DAYS)
+        self.mode_picker = _Picker(data.CONTACT_MODES)
+        self.withheld_picker = _Picker(list(enumerate(data.WITHHELD_WEIGHTS)))
+        self.moving_on_picker = _Picker(data.MOVING_ON_REASONS)
+        # Where workers meet people in each locality, as a note says it ("at the café in Brockwell Park").
+        self._contact_places = [
+            (*data.CAFES[name], *self.parks[name], data.DROP_INS[name], *data.PLACES[name][:3])
+            for name, _ in data.LOCALITIES
+        ]
 
     def _next_nhs_number(self) -> str:
         while True:
@@ -752,19 +1225,20 @@ class _Builder:
         self.progress(
             f"Network: {len(self.organisations)} organisations, {len(self.teams)} teams, {self.staff_count} staff"
         )
-        written = 0
         rng = random.Random()
+        rows = _Rows()
         for start in range(0, self.people, self.chunk_size):
-            rows = _Rows()
-            for index in range(start, min(self.people, start + self.chunk_size)):
-                if index % RNG_BLOCK == 0:
-                    # A fresh stream every RNG_BLOCK people, so the chunk size cannot change the data.
-                    rng = random.Random(f"living-well:{self.seed}:people:{index // RNG_BLOCK}")
-                self._person(rng, index, rows)
+            end = min(self.people, start + self.chunk_size)
             with transaction.atomic():
+                for index in range(start, end):
+                    if index % RNG_BLOCK == 0:
+                        # A fresh stream every RNG_BLOCK people, so the chunk size cannot change the data.
+                        rng = random.Random(f"living-well:{self.seed}:people:{index // RNG_BLOCK}")
+                    self._person(rng, index, rows)
+                    if rows.size() >= FLUSH_ROWS:
+                        rows.save()  # a person's rows are complete when `_person` returns
                 rows.save()
-            written += len(rows.people)
-            self.progress(f"People: {written:,} of {self.people:,}")
+            self.progress(f"People: {end:,} of {self.people:,}")
         with transaction.atomic():
             self._finish()
         return self.site
@@ -968,9 +1442,26 @@ class _Builder:
                 in_demo_practice = org_key == data.GP_KEYS[DEMO_LOCALITY] and n == 0
                 demo = demo_by_role.get(Role.INTRODUCER) if in_demo_practice else None
                 add_membership(add_user(demo), org_key, Role.INTRODUCER, title, None)
+        # The demo person's own sign-in: made now, so that what they do in their plan can name them, and
+        # linked to their record at the very end (which marks the build complete, see `_finish`).
+        person_signin = demo_sign_in(None)
+        # Invited by their worker a few weeks after their first conversation.
+        self.demo_joined = _at(self.today - dt.timedelta(days=DEMO_INTRODUCED_DAYS_AGO - 40), 10, 15)
+        self.demo_person_user = User(
+            id=_uuid(rng),
+            email=person_signin.email,
+            password=demo_hash,
+            display_name=person_signin.name,
+            first_name=person_signin.given_name,
+            last_name=person_signin.family_name,
+            date_joined=self.demo_joined,
+            created_at=self.demo_joined,
+            updated_at=self.demo_joined,
+        )
+        users.append(self.demo_person_user)
         User.objects.bulk_create(users, batch_size=BATCH_SIZE)
         Membership.objects.bulk_create(memberships, batch_size=BATCH_SIZE)
-        self.staff_count = len(users)
+        self.staff_count = len(users) - 1  # all but the demo person
         for role in (Role.SITE_ADMINISTRATOR, Role.PRIVACY_OFFICER):
             # A confirmed authenticator with a key derived from the seed (see `manage.py demo_totp`).
             TOTPDevice.objects.create(
@@ -980,6 +1471,7 @@ class _Builder:
                 key=rng.getrandbits(160).to_bytes(20, "big").hex(),
             )
         self.worker_pickers = [_Picker([(w, w.weight) for w in workers]) for workers in self.team_workers]
+        self.team_leaders = [next(w for w in workers if w.role == Role.TEAM_LEADER) for workers in self.team_workers]
         # The Hub coordinators work the front door; the community navigator part time.
         self.coordinator_picker = _Picker([(w, 1.0 if w.organisation == "trust" else 0.5) for w in self.coordinators])
         # Who holds first conversations: the locality team's peer workers, recovery workers,
@@ -1123,7 +1615,7 @@ class _Builder:
         source, partner = ("gp", "gp") if demo else self.source_picker(rng)
         introduced_at = self._introduction_time(rng, public=source in data.PUBLIC_SOURCES)
         if demo:
-            introduced_at = _at(self.today - dt.timedelta(days=120), 10, 15)
+            introduced_at = _at(self.today - dt.timedelta(days=DEMO_INTRODUCED_DAYS_AGO), 10, 15)
         elif known is not None:
             introduced_at = _at(
                 self.today - dt.timedelta(days=rng.randint(1, 12)), rng.randint(9, 20), rng.randrange(60)
@@ -1178,8 +1670,13 @@ class _Builder:
         if demo:
             self.demo_person_id = person.id
         brought = self._story(rng, person, given_h, family_h, locality_index, introduced_at, rows)
+        life = _Life(
+            person, person.preferred_name or person.given_name, locality_index, given_h, rows.stories[-1], demo
+        )
         for _ in range(4 if demo else self.relationship_count_picker(rng)):
-            rows.relationships.append(self._relationship(rng, person, given_h, family_h, introduced_at))
+            row = self._relationship(rng, person, given_h, family_h, introduced_at)
+            rows.relationships.append(row)
+            life.network.append(_Tie(row[0], row[4], row[5], row[8], row[7]))
 
         if returning:
             earlier_source, earlier_partner = self.source_picker(rng)
@@ -1195,6 +1692,7 @@ class _Builder:
                 heritage=given_h,
                 earlier=True,
                 ends_before=introduced_at,
+                life=life,
             )
         met_at = self._journey(
             rng,
@@ -1210,7 +1708,9 @@ class _Builder:
             returning=returning,
             unlinked_from=known,
             urgent_now=index in URGENT_NOW,
+            life=life,
         )
+        self._support_life(life, rows)
         if (
             not demo
             and known is None
@@ -1270,7 +1770,7 @@ class _Builder:
             if rng.random() < 0.85
             else ""
         )
-        rows.stories.append([person.id, told_at, told_at, brought, going_well, hard, achieve, who, None])
+        rows.stories.append([person.id, told_at, told_at, brought, going_well, hard, achieve, who, None, 1])
         return brought
 
     def _relationship(
@@ -1291,7 +1791,8 @@ class _Builder:
             name = f"{given} {rng.choice(family_h.family)}"
         contact = f"07700 900{rng.randrange(1000):03d}" if rng.random() < 0.55 else ""
         wants_involved = rng.random() < (0.6 if kind in data.KIN_KINDS else 0.3)
-        return [_uuid(rng), at, at, person.id, name, kind, part, contact, wants_involved]
+        connection_ = self.connection_pickers[kind](rng)
+        return [_uuid(rng), at, at, person.id, name, kind, part, contact, wants_involved, connection_]
 
     # ---- the front door and support ------------------------------------------------------------
 
@@ -1313,6 +1814,7 @@ class _Builder:
         returning: bool = False,
         unlinked_from: Person | None = None,
         urgent_now: bool = False,
+        life: _Life,
     ) -> dt.datetime | None:
         """One introduction and what followed: the front door, a first conversation, support, sharing.
 
@@ -1362,49 +1864,36 @@ class _Builder:
         if second_contact_at is not None and second_contact_at >= self.anchor:
             second_contact_at = None
         rows.introductions.append(
-            [
-                intro.id,
-                introduced_at,
-                updated_at,
-                intro.reference,
-                person.id,
-                self.site.id,
-                self.localities[locality_index].id,
-                source,
-                intro.organisation_id,
-                intro.introducer.user_id if intro.introducer else None,
-                introduced_at,
-                state,
-                state_changed_at,
-                intro.urgent,
-                met_at,
-                second_contact_at,
-                intro.in_their_words,
-                intro.unsafe_now,
-                intro.places,
-                intro.wishes,
-                intro.meeting_note,
-                intro.agrees_to_contact,
-                intro.agrees_to_share,
-                intro.person_aware,
-                intro.introducer_name,
-                intro.introducer_relationship,
-                intro.introducer_phone,
-                intro.introducer_email,
-                closed_reason,
-                None,  # submission_key: only live submissions have one
-                "",
-            ]
+            self._introduction_row(
+                intro,
+                state=state,
+                state_changed_at=state_changed_at,
+                updated_at=updated_at,
+                met_at=met_at,
+                second_contact_at=second_contact_at,
+                closed_reason=closed_reason,
+            )
         )
+        life.introductions += 1
         if met_at is None:
             return None
 
         period: uuid.UUID | None = None
+        assert plan.met_worker is not None
         if plan.outcome == ConversationOutcome.SUPPORT:
             period = self._support(
-                rng, person, locality_index, met_at, rows, earlier=earlier, ends_before=ends_before, demo=demo
+                rng,
+                person,
+                locality_index,
+                met_at,
+                rows,
+                earlier=earlier,
+                ends_before=ends_before,
+                demo=demo,
+                life=life,
+                intro=intro,
+                met_worker=plan.met_worker,
             )
-        assert plan.met_worker is not None
         conversation_id = _uuid(rng)
         outcome = plan.outcome
         offers = ""
@@ -1429,6 +1918,51 @@ class _Builder:
         if outcome == ConversationOutcome.HANDOVER:
             self._handover(rng, rows, person, met_at, conversation_id, plan.met_worker)
         return met_at
+
+    def _introduction_row(
+        self,
+        intro: _Intro,
+        *,
+        state: str,
+        state_changed_at: dt.datetime,
+        updated_at: dt.datetime,
+        met_at: dt.datetime | None = None,
+        second_contact_at: dt.datetime | None = None,
+        closed_reason: str = "",
+    ) -> Row:
+        return [
+            intro.id,
+            intro.introduced_at,
+            updated_at,
+            intro.reference,
+            intro.person.id,
+            self.site.id,
+            self.localities[intro.locality_index].id,
+            intro.source,
+            intro.organisation_id,
+            intro.introducer.user_id if intro.introducer else None,
+            intro.introduced_at,
+            state,
+            state_changed_at,
+            intro.urgent,
+            met_at,
+            second_contact_at,
+            intro.in_their_words,
+            intro.unsafe_now,
+            intro.places,
+            intro.wishes,
+            intro.meeting_note,
+            intro.agrees_to_contact,
+            intro.agrees_to_share,
+            intro.person_aware,
+            intro.introducer_name,
+            intro.introducer_relationship,
+            intro.introducer_phone,
+            intro.introducer_email,
+            closed_reason,
+            None,  # submission_key: only live submissions have one
+            "",
+        ]
 
     def _introduction(
         self,
@@ -2142,8 +2676,16 @@ class _Builder:
         earlier: bool,
         ends_before: dt.datetime | None,
         demo: bool,
+        life: _Life,
+        intro: _Intro,
+        met_worker: _Worker,
     ) -> uuid.UUID:
-        """Support by the locality's team, from the first conversation or soon after, with a chosen worker."""
+        """Support by the locality's team, from the first conversation or soon after, with a chosen worker.
+
+        What the person asked for in a worker is recorded; the team leader's allocation mostly honours
+        it and says why when it does not. Changes of worker are kept as history. The rows are written
+        with the rest of the person's support (see `_support_life`).
+        """
         team_index = locality_index
         started = first_conversation_at + dt.timedelta(days=rng.choice((0, 0, 0, 1, 2, 3, 7, 14)))
         if started >= self.anchor:
@@ -2159,70 +2701,246 @@ class _Builder:
             ended = max(ended, started)
         elif demo or ended >= self.anchor:
             ended = None
-        period = _uuid(rng)
-        rows.periods.append([period, started, ended or started, person.id, self.teams[team_index].id, started, ended])
 
         # A chosen worker; some recent periods are still waiting for one.
         recent = (self.anchor - started).days < 21
         allocated_share = 0.97 if ended else (0.55 if recent else 0.95)
-        worker_ids: list[uuid.UUID] = []
+        allocated = demo or rng.random() < allocated_share
+        queued: _Worker | None = None
+        if allocated and not demo and ended is None and team_index == DEMO_LOCALITY and self.demo_worker_queue:
+            # Each demo worker is the worker of the first people who need one in the demo team.
+            queued = self.demo_worker_queue.popleft()
+        period = _Period(
+            id=_uuid(rng),
+            team_index=team_index,
+            started=started,
+            ended=ended,
+            wanted=self._wanted(rng, intro, team_index, met_worker, queued=queued, demo=demo),
+            opened_by=met_worker.user_id,
+            earlier=earlier,
+            demo=demo,
+        )
+        life.periods.append(period)
         if demo:
-            workers = [
-                w
-                for w in self.team_workers[team_index]
-                if w.user_id in (self.demo_users[Role.RECOVERY_WORKER].id, self.demo_users[Role.PEER_WORKER].id)
-            ]
-            for worker in workers:
-                self._allocate(rows, rng, period, worker, started + dt.timedelta(days=2), None)
-            self._consents(rng, person, locality_index, first_conversation_at, rows, workers[0], demo=True)
-            return period
-        if rng.random() >= allocated_share:
-            return period
-        worker = self._pick_worker(rng, team_index, open_period=ended is None)
-        worker_ids.append(worker.user_id)
+            demo_worker = self._demo_worker(Role.RECOVERY_WORKER)
+            period.allocations.append(
+                _Alloc(
+                    _uuid(rng), demo_worker, started + dt.timedelta(days=2), allocated_by=self.team_leaders[team_index]
+                )
+            )
+            self._consents(rng, person, locality_index, first_conversation_at, rows, demo_worker, demo=True)
+            return period.id
+        if not allocated:
+            return period.id
         allocation_start = min(started + dt.timedelta(days=rng.randint(0, 10)), ended or self.anchor)
         if allocation_start >= self.anchor:
             allocation_start = started
-        if ended is None and rng.random() < 0.06 and (self.anchor - allocation_start).days > 40:
-            # The person asked for a different worker part way through.
-            changed = allocation_start + dt.timedelta(days=(self.anchor - allocation_start).days // 2)
-            self._allocate(rows, rng, period, worker, allocation_start, changed)
-            worker = self._pick_worker(rng, team_index, open_period=True, avoid=worker_ids)
-            worker_ids.append(worker.user_id)
-            allocation_start = changed
-        self._allocate(rows, rng, period, worker, allocation_start, ended)
-        if rng.random() < 0.15:
-            second_start = allocation_start + dt.timedelta(days=rng.randint(7, 60))
-            if second_start < (ended or self.anchor):
-                second = self._pick_worker(rng, team_index, open_period=ended is None, avoid=worker_ids)
-                self._allocate(rows, rng, period, second, second_start, ended)
+        self._allocations(rng, life, period, allocation_start, queued, rows)
         if not earlier:
-            self._consents(rng, person, locality_index, first_conversation_at, rows, worker)
-        return period
+            self._consents(rng, person, locality_index, first_conversation_at, rows, period.allocations[0].worker)
+        return period.id
 
-    def _pick_worker(
-        self, rng: random.Random, team_index: int, *, open_period: bool, avoid: Sequence[uuid.UUID] = ()
+    def _demo_worker(self, role: Role) -> _Worker:
+        return next(w for w in self.team_workers[DEMO_LOCALITY] if w.user_id == self.demo_users[role].id)
+
+    def _wanted(
+        self,
+        rng: random.Random,
+        intro: _Intro,
+        team_index: int,
+        met_worker: _Worker,
+        *,
+        queued: _Worker | None,
+        demo: bool,
+    ) -> _Wanted:
+        """What the person asked for in a worker at the first conversation."""
+        if demo:
+            return _Wanted(WorkerKind.RECOVERY, note="Someone who can meet in the daytime, near Brixton.")
+        if queued is not None:
+            # The demo workers' people asked for their kind of worker, or had no preference.
+            kind = ROLE_KIND.get(queued.role, WorkerKind.NO_PREFERENCE) if rng.random() < 0.6 else ""
+            return _Wanted(kind or WorkerKind.NO_PREFERENCE)
+        wanted = _Wanted(WorkerKind.PEER if intro.wants_peer else self.wanted_kind_picker(rng))
+        if rng.random() < data.NAMED_WORKER_SHARE and met_worker in self.team_workers[team_index]:
+            # They got on with whoever they met at the first conversation.
+            wanted.worker = met_worker
+            wanted.kind = ROLE_KIND.get(met_worker.role, WorkerKind.NO_PREFERENCE)
+            wanted.note = rng.choice(data.NAMED_WORKER_NOTES).format(first=met_worker.first_name)
+        elif intro.wants_language:
+            wanted.language = intro.wants_language
+            language = intro.person.first_language
+            wanted.note = rng.choice(data.WANTED_LANGUAGE_NOTES).format(language=language)
+        elif intro.wants_gender:
+            wanted.gender = intro.wants_gender
+            wanted.note = rng.choice(data.WANTED_GENDER_NOTES[intro.wants_gender])
+        elif rng.random() < 0.12:
+            wanted.note = rng.choice(data.WANTED_NOTES)
+        return wanted
+
+    def _kind_workers(self, team_index: int, kind: str) -> list[_Worker]:
+        key = (team_index, kind)
+        workers = self._by_kind.get(key)
+        if workers is None:
+            workers = self._by_kind[key] = [w for w in self.team_workers[team_index] if ROLE_KIND.get(w.role) == kind]
+        return workers
+
+    def _choose(
+        self,
+        rng: random.Random,
+        team_index: int,
+        wanted: _Wanted,
+        *,
+        avoid: frozenset[uuid.UUID] = frozenset(),
+        must_honour: bool = False,
+    ) -> tuple[_Worker, bool, str]:
+        """The team leader's choice of worker: who the person asked for when there is space; if not, why not."""
+        if wanted.worker is not None and wanted.worker.user_id not in avoid:
+            if must_honour or rng.random() < 0.85:
+                return wanted.worker, True, ""
+            other = self._any_worker(rng, team_index, avoid | {wanted.worker.user_id}, kind=wanted.kind)
+            why = rng.choice(data.NAMED_NOT_AS_CHOSEN).format(wanted=wanted.worker.first_name, worker=other.first_name)
+            return other, False, why
+        if wanted.worker is not None:
+            # The worker they named is the one changing (away for a while): someone of the same kind for now.
+            other = self._any_worker(rng, team_index, avoid | {wanted.worker.user_id}, kind=wanted.kind)
+            why = data.NAMED_AWAY.format(wanted=wanted.worker.first_name, worker=other.first_name)
+            return other, False, why
+        if wanted.kind == WorkerKind.NO_PREFERENCE:
+            return self._any_worker(rng, team_index, avoid), True, ""
+        fitting = [w for w in self._kind_workers(team_index, wanted.kind) if w.user_id not in avoid]
+        if fitting and (must_honour or rng.random() < 0.88):
+            # Among the right kind of worker, one who also fits what else they said, where there is one.
+            closer = [
+                w
+                for w in fitting
+                if (not wanted.gender or w.gender == wanted.gender)
+                and (not wanted.language or wanted.language in w.languages)
+            ]
+            pool = closer or fitting
+            return pool[rng.randrange(len(pool))], True, ""
+        other = self._any_worker(rng, team_index, avoid, not_kind=wanted.kind)
+        why = rng.choice(data.NOT_AS_CHOSEN).format(kind=data.KIND_WORDS[wanted.kind], worker=other.first_name)
+        return other, False, why
+
+    def _any_worker(
+        self,
+        rng: random.Random,
+        team_index: int,
+        avoid: frozenset[uuid.UUID] | set[uuid.UUID],
+        *,
+        kind: str = "",
+        not_kind: str = "",
     ) -> _Worker:
-        if open_period and team_index == DEMO_LOCALITY and self.demo_worker_queue:
-            candidate = self.demo_worker_queue.popleft()
-            if candidate.user_id not in avoid:
-                return candidate
-        for _ in range(10):
+        """A worker of the team, by how often each is allocated (team leaders rarely)."""
+        if kind and kind != WorkerKind.NO_PREFERENCE:
+            same = [w for w in self._kind_workers(team_index, kind) if w.user_id not in avoid]
+            if same:
+                return same[rng.randrange(len(same))]
+        worker = self.worker_pickers[team_index](rng)
+        for _ in range(20):
+            if worker.user_id not in avoid and (not not_kind or ROLE_KIND.get(worker.role) != not_kind):
+                break
             worker = self.worker_pickers[team_index](rng)
-            if worker.user_id not in avoid:
-                return worker
         return worker
 
-    @staticmethod
-    def _allocate(
-        rows: _Rows,
+    def _allocations(
+        self,
         rng: random.Random,
-        period: uuid.UUID,
-        worker: _Worker,
-        started: dt.datetime,
-        ended: dt.datetime | None,
+        life: _Life,
+        period: _Period,
+        start: dt.datetime,
+        queued: _Worker | None,
+        rows: _Rows,
     ) -> None:
-        rows.allocations.append([_uuid(rng), started, ended or started, period, worker.user_id, started, ended])
+        """The first worker and any change of worker, each kept as history with why it changed."""
+        team_index = period.team_index
+        leader = self.team_leaders[team_index]
+        horizon = period.ended or self.anchor
+        if queued is not None:
+            period.allocations.append(_Alloc(_uuid(rng), queued, start, allocated_by=leader))
+            return  # the demo workers keep their people, so that their pages are never empty
+        worker, honours, why = self._choose(rng, team_index, period.wanted)
+        first = _Alloc(_uuid(rng), worker, start, honours=honours, why_not=why, allocated_by=leader)
+        period.allocations.append(first)
+        days_left = (horizon - start).days
+        if not honours and period.wanted.worker is None and days_left > 45 and rng.random() < 0.5:
+            # Someone of the kind they asked for had space later on.
+            at = _hub_time(rng, _weekday((start + dt.timedelta(days=rng.randint(21, min(90, days_left - 14)))).date()))
+            if start < at < horizon:
+                worker, honours, why = self._choose(rng, team_index, period.wanted, must_honour=True)
+                if honours:
+                    first.ended = at
+                    first.end_reason = data.KIND_HAD_SPACE.format(kind=_a(data.KIND_WORDS[period.wanted.kind]))
+                    period.allocations.append(_Alloc(_uuid(rng), worker, at, allocated_by=leader))
+        elif days_left > 14 and rng.random() < 0.15:
+            at = _hub_time(rng, _weekday((start + dt.timedelta(days=rng.randint(7, min(90, days_left - 7)))).date()))
+            if start < at < horizon:
+                reason = self.change_reason_picker(rng)
+                asked = reason == data.ASKED_FOR_CHANGE
+                if asked:
+                    # What they ask for now becomes what the period records they want.
+                    period.wanted = _Wanted(period.wanted.kind, note=period.wanted.note, gender=period.wanted.gender)
+                worker, honours, why = self._choose(rng, team_index, period.wanted, avoid=frozenset({worker.user_id}))
+                first.ended, first.end_reason = at, reason
+                allocation = _Alloc(_uuid(rng), worker, at, honours=honours, why_not=why, allocated_by=leader)
+                period.allocations.append(allocation)
+                if asked:
+                    asked_at = at - dt.timedelta(days=rng.randint(2, 12), hours=rng.randint(0, 5))
+                    asked_at = max(asked_at, first.started + dt.timedelta(hours=1))
+                    self._change_request(
+                        rng,
+                        life,
+                        period,
+                        asked_at,
+                        rows,
+                        status=ChangeRequestStatus.DONE,
+                        answered_at=at,
+                        allocation=allocation,
+                    )
+        if period.ended is not None:
+            period.allocations[-1].ended = period.ended
+            period.allocations[-1].end_reason = data.MOVED_ON
+
+    def _change_request(
+        self,
+        rng: random.Random,
+        life: _Life,
+        period: _Period,
+        asked_at: dt.datetime,
+        rows: _Rows,
+        *,
+        status: str,
+        answered_at: dt.datetime | None = None,
+        allocation: _Alloc | None = None,
+    ) -> None:
+        """The person asked for a different worker: done by a new allocation, not possible yet, or still open."""
+        leader = self.team_leaders[period.team_index]
+        current = period.worker_at(asked_at)
+        asked_by = leader if current is None or rng.random() < 0.6 else current  # on the person's behalf
+        answer = ""
+        if status == ChangeRequestStatus.NOT_POSSIBLE:
+            kind = period.wanted.kind if period.wanted.kind != WorkerKind.NO_PREFERENCE else WorkerKind.PEER
+            answer = rng.choice(data.CHANGE_NOT_POSSIBLE).format(kind=data.KIND_WORDS[kind])
+        rows.change_requests.append(
+            [
+                _uuid(rng),
+                asked_at,
+                answered_at or asked_at,
+                period.id,
+                asked_at,
+                asked_by.user_id,
+                period.wanted.kind,
+                None,
+                rng.choice(data.CHANGE_REQUEST_REASONS),
+                status,
+                answered_at,
+                leader.user_id if answered_at else None,
+                answer,
+                allocation.id if allocation else None,
+            ]
+        )
+        if self.huddle_start <= asked_at < self.anchor:
+            self._huddle_item(period, asked_at, "change", life, worker=current)
 
     def _consents(
         self,
@@ -2267,27 +2985,968 @@ class _Builder:
                 ]
             )
 
+    # ---- Living Well support: what happened after the first conversation ------------------------
+
+    def _support_life(self, life: _Life, rows: _Rows) -> None:
+        """The person's support: coming back, their plan, contacts and notes, flags, moving on, the huddle.
+
+        Drawn from a random stream of the person's own (seeded by their id), so that what happens in
+        support never changes what happened at the front door.
+        """
+        if not life.periods:
+            return
+        rng = random.Random(life.person.id.int)
+        self._come_back(rng, life, rows)
+        for period in life.periods:
+            self._quiet(rng, life, period)
+        plan = self._living_well_plan(rng, life, rows)
+        for period in life.periods:
+            self._contacts(rng, life, period, rows)
+            if period.ended is not None:
+                self._moving_on(rng, life, period, rows)
+            self._flags_and_requests(rng, life, period, rows)
+            self._huddle_candidates(life, period)
+        if plan is not None:
+            self._write_plan(rng, life, plan, rows)
+        for period in life.periods:
+            self._write_period(life, period, rows)
+
+    def _write_period(self, life: _Life, period: _Period, rows: _Rows) -> None:
+        wanted = period.wanted
+        changed = max([period.started, *(a.ended or a.started for a in period.allocations)])
+        rows.periods.append(
+            [
+                period.id, period.started, period.ended or changed, life.person.id, self.teams[period.team_index].id,
+                period.started, period.ended, period.opened_by, wanted.kind,
+                wanted.worker.user_id if wanted.worker else None, wanted.note,
+                period.resumed_from.id if period.resumed_from else None,
+            ]
+        )  # fmt: skip
+        for a in period.allocations:
+            rows.allocations.append(
+                [
+                    a.id, a.started, a.ended or a.started, period.id, a.worker.user_id, a.started, a.ended,
+                    a.allocated_by.user_id if a.allocated_by else None, a.honours, a.why_not, a.end_reason,
+                ]
+            )  # fmt: skip
+
+    @staticmethod
+    def _meeting(rng: random.Random, when: dt.datetime) -> dt.datetime:
+        """A time in a worker's day, on the day given or the Monday after a weekend."""
+        return _at(_weekday(when.date()), _int(rng, 9, 16), _one(rng, (0, 15, 30, 45)))
+
+    def _huddle_item(
+        self, period: _Period, at: dt.datetime, topic: str, life: _Life, *, worker: _Worker | None = None, **extra: Any
+    ) -> None:
+        """Something a team's huddle talks about (the last HUDDLE_DAYS only: memory stays bounded)."""
+        self.huddle_items[period.team_index].append(
+            (at, topic, period.id, life.name, worker.first_name if worker else "", period.wanted.kind, extra)
+        )
+
+    # -- coming back ---------------------------------------------------------------------------------
+
+    def _come_back(self, rng: random.Random, life: _Life, rows: _Rows) -> None:
+        """Some people who moved on come back within the site's months, and are picked up where they left off.
+
+        They get in touch with the Hub (themselves, or through their GP or family); a Hub coordinator finds
+        their record, closes the introduction as *back with their team* and opens support again with the
+        same team and worker, without a new first conversation (support.services.moving_on.support_resume).
+        """
+        last = life.periods[-1]
+        if life.demo or life.introductions != 1 or last.ended is None or not last.allocations:
+            return
+        days = (self.anchor - last.ended).days
+        if days < 30 or rng.random() >= 0.22:
+            return
+        within = round(self.site.months_to_come_back * 30.4) - 5
+        gap = _int(rng, 14, min(days - 3, within))
+        introduced_at = _at(_weekday((last.ended + dt.timedelta(days=gap)).date()), _int(rng, 8, 19), rng.randrange(60))
+        if introduced_at >= self.anchor - 2 * DAY:
+            return
+        person = life.person
+        worker = last.allocations[-1].worker
+        source, partner = self.come_back_source_picker(rng)
+        words = _one(rng, data.COMING_BACK_WORDS).format(
+            trigger=_one(rng, data.COMING_BACK_TRIGGERS), worker=worker.first_name
+        )
+        intro = self._introduction(
+            rng, person, life.locality_index, introduced_at, source, partner, words, life.heritage,
+            demo=False, open_now=False,
+        )  # fmt: skip
+        coordinator = self.coordinator_picker(rng)
+        matched_at = introduced_at + _mins(rng, 5, 240)
+        back_at = matched_at + _mins(rng, 10, 150)
+        if back_at.hour >= 18:
+            back_at = _at(_weekday(back_at.date() + DAY), 9, rng.randrange(0, 60, 5))
+        if back_at >= self.anchor:
+            return
+        team = self.teams[last.team_index]
+        note = f"Back with {team.name}, with {worker.name}"
+        events: list[tuple[dt.datetime, str, _Worker | None, str, str, str]] = [
+            (introduced_at, EventKind.INTRODUCED, intro.introducer, "", IntroductionState.NEW, ""),
+        ]
+        if person.nhs_number and rng.random() < 0.6:
+            events.append((matched_at, EventKind.MATCHED, None, IntroductionState.NEW, IntroductionState.NEW,
+                           "Same NHS number as someone we know"))  # fmt: skip
+        else:
+            events.append((matched_at, EventKind.MATCHED, coordinator, IntroductionState.NEW, IntroductionState.NEW,
+                           "Confirmed by a coordinator"))  # fmt: skip
+            reasons = [
+                "same date of birth",
+                "same family name",
+                "same postcode" if person.postcode else "same first name",
+            ]
+            self._match_row(rows, rng, intro, person, 0.85, reasons, decided_by=coordinator, decided_at=matched_at)
+        events.append(
+            (back_at, EventKind.RETURNED, coordinator, IntroductionState.NEW, IntroductionState.RETURNED, note)
+        )
+        for at, kind, actor, from_state, to_state, event_note in events:
+            rows.events.append(
+                [intro.id, at, kind, actor.user_id if actor else None, actor.name if actor else "", from_state,
+                 to_state, event_note]
+            )  # fmt: skip
+        rows.introductions.append(
+            self._introduction_row(intro, state=IntroductionState.RETURNED, state_changed_at=back_at,
+                                   updated_at=back_at, closed_reason=note)
+        )  # fmt: skip
+        life.introductions += 1
+        if source == Source.SELF:
+            # What brought them back is added to their story with the date, never over their words.
+            story = life.story
+            story[3] = f"{story[3].rstrip()}\n\n{back_at.day} {back_at:%B %Y}, coming back: {words}"
+            story[2], story[8], story[9] = back_at, coordinator.user_id, story[9] + 1
+        days_supported = max(21, min(400, round(rng.lognormvariate(math.log(100), 0.6))))
+        ended: dt.datetime | None = back_at + dt.timedelta(days=days_supported)
+        if ended is not None and ended >= self.anchor:
+            ended = None
+        # They asked for their last worker again, who is still in the team.
+        note = _one(rng, data.NAMED_WORKER_NOTES[:1] + data.COMING_BACK_NOTES).format(first=worker.first_name)
+        wanted = _Wanted(last.wanted.kind, worker=worker, note=note)
+        period = _Period(
+            id=_uuid(rng),
+            team_index=last.team_index,
+            started=back_at,
+            ended=ended,
+            wanted=wanted,
+            opened_by=coordinator.user_id,
+            resumed_from=last,
+        )
+        # Their last worker is still in the team, so comes back too (as the person asked, by definition).
+        allocation = _Alloc(_uuid(rng), worker, back_at, allocated_by=coordinator)
+        if ended is not None:
+            allocation.ended, allocation.end_reason = ended, data.MOVED_ON
+        period.allocations.append(allocation)
+        life.periods.append(period)
+        if intro.unsafe_now == UnsafeNow.YES:
+            reason = f"{person.display_name} came back and said something is making them feel unsafe right now"
+            cleared = back_at + _mins(rng, 60, 6 * 60)
+            self._flag(
+                rng, life, period, rows, back_at, reason, coordinator, cleared if cleared < self.anchor else None
+            )
+
+    # -- not seen lately -----------------------------------------------------------------------------
+
+    def _quiet(self, rng: random.Random, life: _Life, period: _Period) -> None:
+        """A few people have not been seen for longer than the site's weeks, so the huddle has some to talk about."""
+        if life.demo or period.ended is not None or not period.allocations:
+            return
+        weeks = self.site.weeks_before_not_seen_flag
+        since = period.allocations[0].started + dt.timedelta(days=14)
+        if (self.anchor - since).days < 7 * weeks + 10 or rng.random() >= 0.05:
+            return
+        quiet_from = self.anchor - dt.timedelta(days=_int(rng, 7 * weeks + 3, 7 * weeks + 40))
+        period.quiet_from = max(quiet_from, since)
+
+    # -- the Living Well plan --------------------------------------------------------------------------
+
+    def _by(self, worker: _Worker) -> tuple[uuid.UUID, str]:
+        return worker.user_id, worker.name
+
+    def _living_well_plan(self, rng: random.Random, life: _Life, rows: _Rows) -> _PlanState | None:
+        """The person's plan: one for all their support periods, made a week or two after their worker started."""
+        weeks = dt.timedelta(weeks=self.site.weeks_between_plan_reviews)
+        plan: _PlanState | None = None
+        due = self.today
+        for period in life.periods:
+            if not period.allocations:
+                continue
+            first = period.allocations[0]
+            window_end = period.end(self.anchor)
+            if period.quiet_from is not None:
+                window_end = min(window_end, period.quiet_from)
+            if plan is None:
+                # Most people supported for more than a few weeks have a plan.
+                if (window_end - first.started).days < 21 or (not life.demo and rng.random() >= 0.93):
+                    continue
+                created = self._meeting(rng, first.started + dt.timedelta(days=_int(rng, 5, 18)))
+                if created >= window_end:
+                    continue
+                plan = _PlanState(_uuid(rng), created)
+                self._plan_start(rng, life, period, plan, created, window_end)
+                due = created.date() + weeks
+                plan.review_due.append((created, due))
+            elif period.resumed_from is not None:
+                # Picked up where they left off: the plan is due for review at once.
+                due = period.started.date()
+                plan.review_due.append((period.started, due))
+            else:
+                # Back through a new first conversation, long after: the plan is looked at afresh.
+                at = self._meeting(rng, first.started + dt.timedelta(days=_int(rng, 5, 18)))
+                if at >= window_end:
+                    continue
+                due = at.date()
+            due = self._reviews(rng, life, period, plan, due, window_end, rows)
+        if plan is not None and life.demo:
+            self._demo_own_goal(rng, life, plan)
+        return plan
+
+    def _plan_start(
+        self,
+        rng: random.Random,
+        life: _Life,
+        period: _Period,
+        plan: _PlanState,
+        at: dt.datetime,
+        window_end: dt.datetime,
+    ) -> None:
+        worker = period.worker_at(at)
+        assert worker is not None
+        by = self._by(worker)
+        outcomes: list[str]
+        if life.demo:
+            outcomes = [BigThree.RECOVER, BigThree.CHOICES, BigThree.PARTICIPATE, BigThree.RECOVER]
+        else:
+            outcomes = [self.goal_outcome_picker(rng) for _ in range(self.goal_count_picker(rng))]
+        owners = (ActionOwner.PERSON, ActionOwner.WORKER, ActionOwner.NETWORK, ActionOwner.COMMUNITY)
+        for position, outcome in enumerate(outcomes):
+            goal = self._new_goal(rng, life, plan, outcome, at, by)
+            count = 2 if life.demo else _one(rng, (1, 1, 2, 2, 3))
+            prefer = owners[position % len(owners)] if life.demo else ""
+            self._goal_actions(rng, life, period, plan, goal, count, at, window_end, prefer=prefer)
+        plan.changes.append((at, by, "", "start"))
+        if life.demo or rng.random() < 0.6:
+            # The safety plan, written together at the same meeting or a later one.
+            when = at if rng.random() < 0.5 else self._meeting(rng, at + dt.timedelta(days=_int(rng, 7, 28)))
+            if when < window_end:
+                helper = period.worker_at(when) or worker
+                plan.safety.append((when, self._safety_plan(rng, life, helper), self._by(helper)))
+                plan.changes.append((when, self._by(helper), "", "safety"))
+        if life.demo or rng.random() < 0.85:
+            agreed = at + _mins(rng, 10, 50)
+            if agreed < window_end:
+                plan.agreements.append((agreed, AgreedHow.IN_CONVERSATION, worker.user_id, ""))
+
+    def _new_goal(
+        self,
+        rng: random.Random,
+        life: _Life,
+        plan: _PlanState,
+        outcome: str,
+        at: dt.datetime,
+        by: tuple[uuid.UUID, str],
+    ) -> _GoalState:
+        used = {g.words for g in plan.goals}
+        religion = life.person.religion
+        ideas = [i for i in data.GOALS[outcome] if i.words not in used and (not i.faith or i.faith == religion)]
+        idea = ideas[rng.randrange(len(ideas))]
+        goal = _GoalState(_uuid(rng), idea.words, outcome, len(plan.goals), at, by, idea)
+        plan.goals.append(goal)
+        return goal
+
+    def _tie(self, rng: random.Random, life: _Life) -> _Tie | None:
+        """Someone from the person's own network to do something: whoever they want involved, if anyone."""
+        pool = life.ties
+        if pool is None:
+            close = [t for t in life.network if t.kind != "professional"]
+            pool = life.ties = [t for t in close if t.wants_involved] or close
+        return _one(rng, pool) if pool else None
+
+    def _goal_actions(
+        self,
+        rng: random.Random,
+        life: _Life,
+        period: _Period,
+        plan: _PlanState,
+        goal: _GoalState,
+        count: int,
+        at: dt.datetime,
+        window_end: dt.datetime,
+        *,
+        prefer: str = "",
+    ) -> None:
+        assert goal.idea is not None
+        taken = {a.what for a in plan.actions if a.goal_id == goal.id}
+        tie = self._tie(rng, life)
+        options = [a for a in goal.idea.actions if a[0] != ActionOwner.NETWORK or tie is not None]
+        rng.shuffle(options)
+        if prefer:
+            options.sort(key=lambda a: a[0] != prefer)
+        for owner, what, offer in options[: count + 2]:
+            if count <= 0:
+                break
+            action = self._add_action(rng, life, period, plan, goal, owner, what, offer, at, window_end, tie)
+            if action.what in taken:
+                plan.actions.remove(action)
+                continue
+            taken.add(action.what)
+            count -= 1
+
+    def _add_action(
+        self,
+        rng: random.Random,
+        life: _Life,
+        period: _Period,
+        plan: _PlanState,
+        goal: _GoalState | None,
+        owner: str,
+        what: str,
+        offer: str,
+        at: dt.datetime,
+        window_end: dt.datetime,
+        tie: _Tie | None,
+    ) -> _ActionState:
+        worker = period.worker_at(at)
+        assert worker is not None
+        place = _one(rng, data.PLACES[data.LOCALITIES[life.locality_index][0]])
+        what = what.format(who=tie.first if tie else "", place=place)
+        what = what[0].upper() + what[1:]
+        owner_worker = owner_relationship = None
+        if owner == ActionOwner.WORKER:
+            owner_worker, who = worker.user_id, worker.name
+        elif owner == ActionOwner.NETWORK:
+            assert tie is not None
+            owner_relationship, who = tie.id, tie.name
+        elif owner == ActionOwner.COMMUNITY:
+            who = offer
+        else:
+            who = ""
+        due = None if rng.random() < 0.08 else at.date() + dt.timedelta(days=_one(rng, (7, 14, 14, 21, 28, 42, 56)))
+        by = self._by(worker)
+        action = _ActionState(
+            _uuid(rng), goal.id if goal else None, what, owner, who, owner_worker, owner_relationship, who, due, at, by
+        )
+        plan.actions.append(action)
+        # How it went: most are done, around when they were due; a few are put aside; the rest still to do.
+        r = rng.random()
+        span = (due - at.date()).days if due else 30
+        if r < 0.05:
+            status, when = ActionStatus.NOT_DOING, self._meeting(rng, at + dt.timedelta(days=_int(rng, 5, 30)))
+        elif r < 0.72:
+            days = max(1, round(span * rng.uniform(0.3, 1.3)))
+            status, when = ActionStatus.DONE, self._meeting(rng, at + dt.timedelta(days=days))
+        else:
+            return action
+        if when < window_end and when > at:
+            marker = period.worker_at(when) or worker
+            changed_by = self._by(marker)
+            if life.demo and owner == ActionOwner.PERSON and status == ActionStatus.DONE and when > self.demo_joined:
+                changed_by = (self.demo_person_user.id, self.demo_person_user.display_name)  # ticked off signed in
+            action.status, action.changed_at, action.changed_by = status, when, changed_by
+            plan.changes.append((when, changed_by, "", "status"))
+        return action
+
+    def _safety_plan(self, rng: random.Random, life: _Life, worker: _Worker) -> dict[str, str]:
+        locality = data.LOCALITIES[life.locality_index][0]
+        close = [t for t in life.network if t.kind != "professional"]
+        who = close[0] if close else None
+        place = _one(rng, data.PLACES[locality])
+        helps = [h for h in data.WHAT_HELPS if who is not None or "{who}" not in h]
+        people = [f"{t.name}{f': {t.contact}' if t.contact else ''}" for t in close[:2]]
+        people += [place[0].upper() + place[1:], data.DROP_INS[locality][0].upper() + data.DROP_INS[locality][1:]]
+        crisis = [
+            f"My worker, {worker.name}, through the team: 020 7946 0{rng.randrange(1000):03d}, Monday to Friday, 9am to 5pm."
+        ]
+        if who is not None and who.contact:
+            crisis.append(f"{who.first}: {who.contact}.")
+        crisis += [*rng.sample(data.CRISIS_LINES, 2), data.EMERGENCY_LINE]
+        return {
+            "warning_signs": "\n".join(rng.sample(data.WARNING_SIGNS, _int(rng, 2, 4))),
+            "what_helps": "\n".join(
+                h.format(who=who.first if who else "", place=place) for h in rng.sample(helps, _int(rng, 2, 4))
+            ),
+            "people_and_places": "\n".join(people),
+            "crisis_contacts": "\n".join(crisis),
+        }
+
+    def _reviews(
+        self,
+        rng: random.Random,
+        life: _Life,
+        period: _Period,
+        plan: _PlanState,
+        due: dt.date,
+        window_end: dt.datetime,
+        rows: _Rows,
+    ) -> dt.date:
+        """Reviews about every N weeks while the worker is in touch; late ones leave the plan overdue."""
+        weeks = self.site.weeks_between_plan_reviews
+        floor = max(plan.created_at + dt.timedelta(days=10), period.allocations[0].started + DAY)
+        fresh = period.resumed_from is None and period.started > plan.created_at  # back after a long time
+        while True:
+            late = _int(rng, -10, 12) if rng.random() < 0.7 else _int(rng, 13, 60)
+            if life.demo:
+                late = _int(rng, -7, 0)
+            if fresh:
+                late = 0
+            held_at = self._meeting(rng, _at(due + dt.timedelta(days=late), 12))
+            if held_at < floor:
+                held_at = self._meeting(rng, floor + dt.timedelta(days=_int(rng, 0, 6)))
+            due_at = _at(due, 9)
+            if self.huddle_start <= due_at < min(held_at, self.anchor) and period.ended is None:
+                self._huddle_item(period, due_at, "review", life, worker=period.worker_at(due_at))
+            if held_at >= window_end:
+                return due
+            worker = period.worker_at(held_at)
+            assert worker is not None
+            by = self._by(worker)
+            self._review_changes(rng, life, period, plan, held_at - _mins(rng, 3, 10), window_end, by, fresh=fresh)
+            held_on = held_at.date()
+            next_due = held_on + dt.timedelta(weeks=8 if rng.random() < 0.15 else weeks)
+            with_person = life.demo or rng.random() < 0.93
+            if fresh:
+                what_changes = f"{life.name} is back, so we looked at the plan afresh: new goals, and the old ones set aside for now."
+            else:
+                what_changes = _one(rng, data.WHAT_CHANGES)
+            rows.reviews.append(
+                [
+                    _uuid(rng), held_at, held_at, plan.id, held_on, with_person,
+                    _one(rng, data.HOW_IT_IS_GOING) if with_person else "", what_changes, next_due, worker.user_id,
+                ]
+            )  # fmt: skip
+            summary = f"Recorded a review held on {date_text(held_on)}"
+            summary += "" if with_person else f", without {life.person.display_name}"
+            summary += f". Next review by {date_text(next_due)}"
+            plan.review_due.append((held_at, next_due))
+            plan.changes.append((held_at, by, summary, "review"))
+            if rng.random() < 0.5:
+                agreed = held_at + _mins(rng, 5, 30)
+                if agreed < window_end:
+                    plan.agreements.append((agreed, AgreedHow.IN_CONVERSATION, worker.user_id, ""))
+            due, fresh = next_due, False
+            floor = held_at + dt.timedelta(days=14)
+
+    def _review_changes(
+        self,
+        rng: random.Random,
+        life: _Life,
+        period: _Period,
+        plan: _PlanState,
+        at: dt.datetime,
+        window_end: dt.datetime,
+        by: tuple[uuid.UUID, str],
+        *,
+        fresh: bool,
+    ) -> None:
+        """What changes in the plan at a review: goals achieved or set aside, new steps, now and then a new goal."""
+        changed = False
+        for goal in plan.goals:
+            if goal.changed_at is not None or goal.created_at >= at:
+                continue
+            r = rng.random()
+            if fresh or ((at - goal.created_at).days > 42 and r < 0.33):
+                achieved = not fresh and r < 0.28
+                goal.status = GoalStatus.ACHIEVED if achieved else GoalStatus.SET_ASIDE
+                goal.changed_at, goal.changed_by, changed = at, by, True
+        working = [g for g in plan.goals if g.changed_at is None]
+        if fresh or not working or (rng.random() < 0.18 and len(plan.goals) < 6):
+            outcome = self.goal_outcome_picker(rng)
+            goal = self._new_goal(rng, life, plan, outcome, at, by)
+            self._goal_actions(rng, life, period, plan, goal, _one(rng, (1, 2)), at, window_end)
+            changed = True
+        elif rng.random() < 0.4:
+            goal = working[rng.randrange(len(working))]
+            before = len(plan.actions)
+            self._goal_actions(rng, life, period, plan, goal, _one(rng, (1, 1, 2)), at, window_end)
+            changed = changed or len(plan.actions) > before
+        if plan.safety and rng.random() < 0.2:
+            _, fields, _ = plan.safety[-1]
+            worker = period.worker_at(at)
+            assert worker is not None
+            fresh_fields = self._safety_plan(rng, life, worker)
+            updated = dict(fields, what_helps=fresh_fields["what_helps"])
+            if updated != fields:
+                plan.safety.append((at, updated, by))
+                changed = True
+        if changed:
+            plan.changes.append((at, by, "", "review changes"))
+
+    def _demo_own_goal(self, rng: random.Random, life: _Life, plan: _PlanState) -> None:
+        """The demo person, signed in, adds a goal of their own and agrees to the plan as it now stands."""
+        user = self.demo_person_user
+        by = (user.id, user.display_name)
+        last = max(change[0] for change in plan.changes)
+        at = max(last + dt.timedelta(days=2), self.anchor - dt.timedelta(days=6))
+        at = at.replace(hour=20, minute=40)
+        goal = _GoalState(
+            _uuid(rng), "Learn to swim properly this summer.", BigThree.PARTICIPATE, len(plan.goals), at, by
+        )
+        plan.goals.append(goal)
+        what = "Ask at the leisure centre about adult lessons"
+        due = (at + dt.timedelta(days=21)).date()
+        plan.actions.append(
+            _ActionState(_uuid(rng), goal.id, what, ActionOwner.PERSON, "", None, None, "", due, at, by)
+        )
+        plan.changes.append((at, by, "", "own goal"))
+        comment = "I added the swimming. Happy with the rest."
+        plan.agreements.append((at + dt.timedelta(minutes=4), AgreedHow.SIGNED_IN, user.id, comment))
+
+    @staticmethod
+    def _goal_item(g: _GoalState, at: dt.datetime) -> tuple[dict[str, Any], str]:
+        """The goal as it stood at `at`, as support.services.plans.goal_item words it (made once per state)."""
+        changed = g.changed_at is not None and g.changed_at <= at
+        item = g.items.get(changed)
+        if item is None:
+            goal = SimpleNamespace(
+                pk=g.id,
+                words=g.words,
+                outcome=g.outcome,
+                status=g.status if changed else GoalStatus.WORKING_ON,
+                created_by=SimpleNamespace(name=g.by[1]),
+                created_by_id=g.by[0],
+                created_at=g.created_at,
+            )
+            value = plan_services.goal_item(cast(Goal, goal))
+            item = g.items[changed] = (value, json.dumps(value, separators=_COMPACT))
+        return item
+
+    @staticmethod
+    def _action_item(a: _ActionState, at: dt.datetime) -> tuple[dict[str, Any], str]:
+        """The action as it stood at `at`, as support.services.plans.action_item words it."""
+        changed = a.changed_at is not None and a.changed_at <= at
+        item = a.items.get(changed)
+        if item is None:
+            status = a.status if changed else ActionStatus.TO_DO
+            who = SimpleNamespace(name=a.who)
+            action = SimpleNamespace(
+                pk=a.id,
+                what=a.what,
+                goal_id=a.goal_id,
+                owner=a.owner,
+                owner_worker=who if a.owner == ActionOwner.WORKER else None,
+                owner_relationship=who if a.owner == ActionOwner.NETWORK else None,
+                owner_name=a.owner_name,
+                due=a.due,
+                status=status,
+                done_at=a.changed_at if changed and status == ActionStatus.DONE else None,
+                created_by=SimpleNamespace(name=a.by[1]),
+                created_by_id=a.by[0],
+            )
+            value = plan_services.action_item(cast(PlanAction, action))
+            item = a.items[changed] = (value, json.dumps(value, separators=_COMPACT))
+        return item
+
+    def _snapshot(self, plan: _PlanState, at: dt.datetime) -> tuple[dict[str, Any], _RawJSON]:
+        """The whole plan as it stood at `at`, as support.services.plans.snapshot_of gives it (goals and
+        actions made by its own goal_item and action_item): as a dict, to say what changed, and as JSON
+        put together from its parts' JSON (each part is turned into JSON once)."""
+        goals = sorted((g for g in plan.goals if g.created_at <= at), key=lambda g: (g.position, g.created_at))
+        actions = [a for a in plan.actions if a.created_at <= at]
+        # As the plan service orders them, with the id (the primary key) last so that the order is total.
+        actions.sort(key=lambda a: (a.due is None, a.due or dt.date.min, a.created_at, a.id.hex))
+        safety: tuple[dict[str, str], str] = _NO_SAFETY_PLAN
+        for index, (when, fields, _) in enumerate(plan.safety):
+            if when <= at:
+                while len(plan.safety_json) <= index:
+                    plan.safety_json.append(json.dumps(plan.safety[len(plan.safety_json)][1], separators=_COMPACT))
+                safety = (fields, plan.safety_json[index])
+        review_due = None
+        for when, due in plan.review_due:
+            if when <= at:
+                review_due = due.isoformat()
+        goal_items = [self._goal_item(g, at) for g in goals]
+        action_items = [self._action_item(a, at) for a in actions]
+        snapshot = {
+            "review_due": review_due,
+            "goals": [item for item, _ in goal_items],
+            "actions": [item for item, _ in action_items],
+            "safety_plan": safety[0],
+        }
+        text = '{"review_due":%s,"goals":[%s],"actions":[%s],"safety_plan":%s}' % (  # noqa: UP031
+            json.dumps(review_due),
+            ",".join(text for _, text in goal_items),
+            ",".join(text for _, text in action_items),
+            safety[1],
+        )
+        return snapshot, _RawJSON(text)
+
+    def _write_plan(self, rng: random.Random, life: _Life, plan: _PlanState, rows: _Rows) -> None:
+        """Every change a version (who, when, what changed in plain words, the whole plan); then the rows.
+
+        Actions ticked off between meetings are recorded with the next change to the plan when that is
+        within days, as a worker does at the next meeting.
+        """
+        changes = sorted(plan.changes, key=operator.itemgetter(0))
+        previous: dict[str, Any] | None = None
+        times: list[dt.datetime] = []
+        for index, (at, (user_id, name), summary, kind) in enumerate(changes):
+            if (
+                kind == "status"
+                and index + 1 < len(changes)
+                and changes[index + 1][0] - at < _RECORDED_WITH_NEXT
+                and changes[index + 1][1][0] == user_id
+            ):
+                continue  # recorded by the same person with their next change
+            snapshot, text = self._snapshot(plan, at)
+            if not summary:
+                lines = _what_changed(previous, snapshot)
+                if not lines:
+                    continue  # already in the version before, written at the same moment
+                summary = "; ".join(lines)
+            if len(summary) > 500:
+                summary = summary[:499] + "…"
+            times.append(at)
+            rows.plan_versions.append([plan.id, len(times), at, user_id, name, summary, text])
+            previous = snapshot
+        agreed: set[int] = set()
+        for at, how, by, comment in sorted(plan.agreements, key=operator.itemgetter(0)):
+            number = bisect.bisect_right(times, at)
+            if number and number not in agreed:  # nobody agrees to the same version twice
+                agreed.add(number)
+                if not comment and how == AgreedHow.IN_CONVERSATION:
+                    comment = _one(rng, data.PLAN_AGREEMENT_COMMENTS)
+                rows.agreements.append([_uuid(rng), at, at, plan.id, number, at, how, by, comment])
+        review_due = plan.review_due[-1][1] if plan.review_due else None
+        rows.plans.append([plan.id, plan.created_at, times[-1], life.person.id, review_due, len(times)])
+        for g in plan.goals:
+            changed_by = g.changed_by or g.by
+            rows.goals.append(
+                [
+                    g.id, g.created_at, g.changed_at or g.created_at, plan.id, g.words, g.outcome, g.status,
+                    g.position, 2 if g.changed_at else 1, g.by[0], changed_by[0],
+                ]
+            )  # fmt: skip
+        for a in plan.actions:
+            changed_by = a.changed_by or a.by
+            done_at = a.changed_at if a.status == ActionStatus.DONE else None
+            rows.actions.append(
+                [
+                    a.id, a.created_at, a.changed_at or a.created_at, plan.id, a.goal_id, a.what, a.owner,
+                    a.owner_worker, a.owner_relationship, a.owner_name, a.due, a.status, done_at,
+                    2 if a.changed_at else 1, a.by[0], changed_by[0],
+                ]
+            )  # fmt: skip
+        if plan.safety:
+            first_at = plan.safety[0][0]
+            last_at, fields, (by_id, _) = plan.safety[-1]
+            rows.safety_plans.append(
+                [
+                    plan.id, first_at, last_at, fields["warning_signs"], fields["what_helps"],
+                    fields["people_and_places"], fields["crisis_contacts"], len(plan.safety), by_id,
+                ]
+            )  # fmt: skip
+
+    # -- contacts and notes ----------------------------------------------------------------------------
+
+    def _contacts(self, rng: random.Random, life: _Life, period: _Period, rows: _Rows) -> None:
+        """Weekly to monthly contact with the worker, in the ways the person likes; most with a note."""
+        if not period.allocations:
+            return
+        locality = data.LOCALITIES[life.locality_index][0]
+        cadence = 7 if life.demo else self.cadence_picker(rng)
+        miss = 0.05 if life.demo else data.NOT_HELD_SHARE * rng.uniform(0.4, 1.6)
+        end = period.end(self.anchor)
+        seen = 0
+        for allocation in period.allocations:
+            stop = min(allocation.ended or end, end)
+            at = self._meeting(rng, allocation.started + dt.timedelta(days=_int(rng, 1, 6)))
+            first = True
+            while at < stop:
+                if period.quiet_from is not None and at >= period.quiet_from:
+                    break
+                mode = _one(rng, ("in_person", "in_person", "home_visit", "phone")) if first else self.mode_picker(rng)
+                held = first or rng.random() >= miss
+                seen += held
+                withhold = life.demo and seen == 3 and held
+                self._contact(rng, life, period, allocation.worker, at, mode, held, first, locality, rows, withhold)
+                first = first and not held
+                at = self._meeting(rng, at + dt.timedelta(days=max(2, cadence + _int(rng, -3, 3))))
+        if period.quiet_from is not None:
+            # Not seen: the worker keeps trying.
+            room = (self.anchor - period.quiet_from).days - 1
+            for _ in range(_int(rng, 1, 2)):
+                at = self._meeting(rng, period.quiet_from + dt.timedelta(days=_int(rng, 7, max(8, room))))
+                worker = period.worker_at(at)
+                if at < self.anchor and worker is not None:
+                    self._contact(rng, life, period, worker, at, "phone", False, False, locality, rows, quiet=True)
+
+    def _contact(
+        self,
+        rng: random.Random,
+        life: _Life,
+        period: _Period,
+        worker: _Worker,
+        at: dt.datetime,
+        mode: str,
+        held: bool,
+        first: bool,
+        locality: str,
+        rows: _Rows,
+        withhold: bool = False,
+        *,
+        quiet: bool = False,
+    ) -> None:
+        place_words = ""  # as the worker writes it in the note
+        if mode == "in_person":
+            place_words = self._contact_places[life.locality_index][
+                rng.randrange(len(self._contact_places[life.locality_index]))
+            ]
+        elif mode == "group":
+            place_words = _one(rng, data.GROUPS[locality])
+        place = "Home" if mode == "home_visit" else (place_words[0].upper() + place_words[1:] if place_words else "")
+        duration: int | None = None
+        if held:
+            low, high = _DURATIONS[mode]
+            duration = rng.randrange(low, high + 1, 5)
+        others = ""
+        other_worker: _Worker | None = None
+        tie: _Tie | None = None
+        if held and mode == "group":
+            others = f"{_int(rng, 4, 12)} others at the group"
+        elif held and mode in ("in_person", "home_visit") and rng.random() < 0.04:
+            team = self.team_workers[period.team_index]
+            other_worker = team[rng.randrange(len(team))]
+            if other_worker.user_id == worker.user_id or other_worker.role == Role.TEAM_LEADER:
+                other_worker = None
+        if held and not others and mode in ("in_person", "home_visit", "video") and rng.random() < 0.08:
+            tie = self._tie(rng, life)
+            if tie is not None and tie.wants_involved:
+                others = f"{tie.name} ({_KIND_WORDS.get(tie.kind, 'someone close')})"
+        contact_id = _uuid(rng)
+        written = min(at + dt.timedelta(minutes=(duration or 10) + _int(rng, 10, 180)), self.anchor - _mins(rng, 1, 30))
+        written = max(written, at)
+        status = ContactStatus.HELD if held else ContactStatus.NOT_HELD
+        rows.contacts.append(
+            [contact_id, written, written, life.person.id, period.id, at, mode, status, place, duration, others,
+             worker.user_id]
+        )  # fmt: skip
+        rows.contact_workers.append([contact_id, worker.user_id])
+        if other_worker is not None:
+            rows.contact_workers.append([contact_id, other_worker.user_id])
+        if not (withhold or quiet or rng.random() < (0.9 if held else 0.6)):
+            return
+        tie = tie or self._tie(rng, life)
+        fill = {
+            "name": life.name,
+            "place": place_words or _one(rng, self._contact_places[life.locality_index]),
+            "who": tie.first if tie else "a friend",
+            "day": _WEEKDAYS[rng.randrange(5)],
+            "other": f"{other_worker.name}, the {other_worker.title[0].lower()}{other_worker.title[1:]},"
+            if other_worker
+            else "",
+        }
+        because = reason = ""
+        review_on: dt.date | None = None
+        if withhold or (held and rng.random() < data.WITHHELD_SHARE):
+            grounds = self.withheld_picker(rng)
+            if withhold or (tie is None and "{who}" in data.WITHHELD[grounds][1]):
+                grounds = 2 if tie is None else 0
+            because, text, reason = data.WITHHELD[grounds]
+            text, reason = text.format(**fill), reason.format(**fill)
+            review_on = (written + dt.timedelta(days=90)).date()
+        elif quiet:
+            text = _one(rng, data.NOTE_QUIET).format(**fill)
+        elif not held:
+            text = _one(rng, _NOT_HELD_NOTES[mode]).format(**fill)
+        else:
+            parts = [_one(rng, data.NOTE_OPENINGS[mode])]
+            if other_worker is not None:
+                parts.append(data.NOTE_JOINT)
+            if first:
+                parts.append(_one(rng, data.NOTE_FIRST))
+            else:
+                parts += rng.sample(data.NOTE_MIDDLES, _one(rng, (1, 1, 2)))
+            parts.append(_one(rng, data.NOTE_NEXT))
+            text = " ".join(p for p in parts if p).format(**fill)
+        note_id = _uuid(rng)
+        rows.notes.append(
+            [note_id, written, written, life.person.id, contact_id, written, worker.user_id, worker.name, text, None,
+             because, reason, worker.user_id if because else None, review_on]
+        )  # fmt: skip
+        if held and mode == "in_person" and not because and rng.random() < 0.004:
+            # Notes are never changed: a correction is a new note that says what it corrects.
+            fixed = min(written + dt.timedelta(days=_int(rng, 1, 5)), self.anchor - _mins(rng, 1, 30))
+            correction = data.CORRECTION.format(date=date_text(at.date()), place=fill["place"])
+            rows.notes.append(
+                [_uuid(rng), fixed, fixed, life.person.id, None, fixed, worker.user_id, worker.name, correction,
+                 note_id, "", "", None, None]
+            )  # fmt: skip
+
+    # -- moving on, flags, requests and the huddle -----------------------------------------------------
+
+    def _moving_on(self, rng: random.Random, life: _Life, period: _Period, rows: _Rows) -> None:
+        """The farewell summary, written with the person (or, when we lost touch, for them)."""
+        assert period.ended is not None
+        reason = self.moving_on_picker(rng)
+        lost = reason == MovingOnReason.LOST_TOUCH
+        worker = period.allocations[-1].worker if period.allocations else self.team_leaders[period.team_index]
+        tie = self._tie(rng, life)
+        fill = {"name": life.name, "who": tie.first if tie else "someone you trust"}
+        what_helped = _one(rng, data.WHAT_HELPED_LOST_TOUCH if lost else data.WHAT_HELPED).format(**fill)
+        rows.moving_ons.append(
+            [
+                _uuid(rng), period.ended, period.ended, period.id, period.ended, reason, what_helped,
+                _one(rng, data.IF_THINGS_GET_HARD).format(**fill), _one(rng, data.HOW_TO_COME_BACK),
+                "" if lost else _one(rng, data.PERSON_WORDS), not lost, worker.user_id,
+            ]
+        )  # fmt: skip
+
+    def _flag(
+        self,
+        rng: random.Random,
+        life: _Life,
+        period: _Period,
+        rows: _Rows,
+        raised_at: dt.datetime,
+        reason: str,
+        raised_by: _Worker,
+        cleared_at: dt.datetime | None,
+    ) -> None:
+        cleared_by = period.worker_at(cleared_at) if cleared_at else None
+        cleared_by = cleared_by or (raised_by if cleared_at else None)
+        note = _one(rng, data.FLAG_CLEARED).format(name=life.name) if cleared_at else ""
+        rows.flags.append(
+            [
+                _uuid(rng), raised_at, cleared_at or raised_at, period.id, reason, raised_at, raised_by.user_id,
+                cleared_at, cleared_by.user_id if cleared_by else None, note,
+            ]
+        )  # fmt: skip
+        if cleared_at is None:
+            self.open_flag_teams.add(period.team_index)
+        if self.huddle_start <= raised_at < self.anchor:
+            self._huddle_item(period, raised_at, "urgent", life, worker=period.worker_at(raised_at) or raised_by)
+
+    def _flags_and_requests(self, rng: random.Random, life: _Life, period: _Period, rows: _Rows) -> None:
+        """Urgent flags (most dealt with the same day), and asking for a change of worker."""
+        if life.demo or not period.allocations:
+            return
+        start, end = period.allocations[0].started, period.end(self.anchor)
+        span = (end - start).total_seconds()
+        if span > 3 * 86400 and rng.random() < 0.05:
+            raised = start + dt.timedelta(seconds=rng.uniform(0.1, 0.9) * span)
+            worker = period.worker_at(raised)
+            assert worker is not None
+            cleared = raised + _mins(rng, 30, 36 * 60)
+            reason = _one(rng, data.FLAG_REASONS).format(name=life.name)
+            self._flag(rng, life, period, rows, raised, reason, worker, cleared if cleared < end else None)
+        if period.ended is None and rng.random() < 0.012:
+            raised = self.anchor - _mins(rng, 2 * 60, 4 * 24 * 60)
+            worker = period.worker_at(raised)
+            assert worker is not None
+            reason = _one(rng, data.FLAG_REASONS).format(name=life.name)
+            self._flag(rng, life, period, rows, raised, reason, worker, None)
+        last = period.allocations[-1]
+        if period.ended is None and (self.anchor - last.started).days > 21 and rng.random() < 0.02:
+            asked = self.anchor - _mins(rng, 6 * 60, 12 * 24 * 60)
+            self._change_request(rng, life, period, asked, rows, status=ChangeRequestStatus.OPEN)
+            self.open_request_teams.add(period.team_index)
+        elif span > 30 * 86400 and rng.random() < 0.01:
+            asked = start + dt.timedelta(seconds=rng.uniform(0.2, 0.8) * span)
+            answered = asked + dt.timedelta(days=_int(rng, 2, 7))
+            if answered < end:
+                self._change_request(
+                    rng, life, period, asked, rows, status=ChangeRequestStatus.NOT_POSSIBLE, answered_at=answered
+                )
+        if period.ended is None and period.quiet_from is None and len(self.open_sample[period.team_index]) < 40:
+            self.open_sample[period.team_index].append((period, life))
+
+    def _huddle_candidates(self, life: _Life, period: _Period) -> None:
+        """New, waiting for a worker and not seen lately, as the team's huddles of the last weeks saw them."""
+        start = self.huddle_start
+        if period.ended is not None and period.ended < start:
+            return
+        if start <= period.started < self.anchor:
+            self._huddle_item(period, period.started, "new", life, worker=period.worker_at(period.started))
+        allocated = period.allocations[0].started if period.allocations else None
+        waiting_until = min(allocated or self.anchor, period.ended or self.anchor)
+        at = max(period.started + 3 * DAY, start)
+        while at < waiting_until:
+            self._huddle_item(period, at, "waiting", life, days=(at - period.started).days)
+            at += 7 * DAY
+        if period.quiet_from is not None:
+            weeks = self.site.weeks_before_not_seen_flag
+            crossed = period.quiet_from + dt.timedelta(weeks=weeks)
+            if start <= crossed < self.anchor:
+                self._huddle_item(period, crossed, "not_seen", life, worker=period.worker_at(crossed), weeks=weeks)
+
+    def _huddles(self) -> None:
+        """Each team's huddles over the last weeks, with what they decided about each person discussed.
+
+        Every team also has something urgent and a request for a change of worker waiting for today's
+        huddle, whatever the size of the site, so that the demo's huddle always has something in each section.
+        """
+        rng = random.Random(f"living-well:{self.seed}:huddles")
+        extra = _Rows()
+        for team_index, sample in enumerate(self.open_sample):
+            if not sample:
+                continue
+            if team_index not in self.open_flag_teams:
+                period, life = sample[rng.randrange(len(sample))]
+                reason = _one(rng, data.FLAG_REASONS).format(name=life.name)
+                worker = period.allocations[-1].worker
+                self._flag(rng, life, period, extra, self.anchor - _mins(rng, 3 * 60, 20 * 60), reason, worker, None)
+            if team_index not in self.open_request_teams:
+                period, life = sample[rng.randrange(len(sample))]
+                self._change_request(
+                    rng, life, period, self.anchor - _mins(rng, 20 * 60, 5 * 24 * 60), extra,
+                    status=ChangeRequestStatus.OPEN,
+                )  # fmt: skip
+        _insert_rows(WorkerChangeRequest, extra.change_requests)
+        _insert_rows(Flag, extra.flags)
+        priority = {"urgent": 0, "change": 1, "new": 2, "waiting": 3, "review": 4, "not_seen": 5}
+        huddles: list[Row] = []
+        decisions: list[Row] = []
+        days = [
+            day
+            for back in range(data.HUDDLE_DAYS, 0, -1)
+            if (day := self.today - dt.timedelta(days=back)).weekday() < 5
+        ]
+        for team_index, items in enumerate(self.huddle_items):
+            leader = self.team_leaders[team_index]
+            items.sort(key=lambda item: (item[0], priority[item[1]], item[2].int))
+            position = 0
+            for day in days:
+                started = _at(day, 9, 30)
+                huddle_id = _uuid(rng)
+                huddles.append([huddle_id, started, started, self.teams[team_index].id, started, leader.user_id])
+                due: list[tuple[dt.datetime, str, uuid.UUID, str, str, str, dict[str, Any]]] = []
+                while position < len(items) and items[position][0] <= started:
+                    due.append(items[position])  # since the huddle before
+                    position += 1
+                due.sort(key=lambda item: (priority[item[1]], item[0]))
+                recorded = started
+                for _, topic, period_id, name, who, kind, extra_words in due[: data.HUDDLE_LIMIT]:
+                    if not who or topic in ("new", "waiting"):
+                        who = self._suggest(rng, team_index, kind).first_name
+                    templates = data.HUDDLE_DECISIONS[topic]
+                    if kind == WorkerKind.NO_PREFERENCE:
+                        templates = tuple(t for t in templates if "{kind}" not in t) or templates
+                    words = _one(rng, templates).format(
+                        name=name,
+                        worker=who,
+                        kind=data.KIND_WORDS.get(kind, "worker"),
+                        days=extra_words.get("days", 0),
+                        weeks=extra_words.get("weeks", 0),
+                    )
+                    recorded += _mins(rng, 1, 4)
+                    decisions.append(
+                        [_uuid(rng), recorded, recorded, huddle_id, period_id, topic, words, recorded, leader.user_id]
+                    )
+        _insert_rows(Huddle, huddles)
+        _insert_rows(HuddleDecision, decisions)
+
+    def _suggest(self, rng: random.Random, team_index: int, kind: str) -> _Worker:
+        """Who the huddle suggests as someone's worker: one of the kind they asked for, if there is one."""
+        workers = self._kind_workers(team_index, kind) if kind != WorkerKind.NO_PREFERENCE else []
+        return workers[rng.randrange(len(workers))] if workers else self.worker_pickers[team_index](rng)
+
     # ---- the last step --------------------------------------------------------------------------
 
     def _finish(self) -> None:
-        """Give the demo person their sign-in (this marks the build complete) and a short access log."""
-        rng = self.rng
-        signin = demo_sign_in(None)
+        """The teams' huddles; then give the demo person their sign-in (this marks the build complete) and a
+        short access log."""
+        self._huddles()
         person = Person.objects.get(pk=self.demo_person_id)
-        joined = person.created_at + dt.timedelta(days=20)
-        user = User(
-            id=_uuid(rng),
-            email=signin.email,
-            password=self.demo_hash,
-            display_name=signin.name,
-            first_name=signin.given_name,
-            last_name=signin.family_name,
-            date_joined=joined,
-            created_at=joined,
-            updated_at=joined,
-        )
-        User.objects.bulk_create([user])
-        Person.objects.filter(pk=person.pk).update(user=user)
+        Person.objects.filter(pk=person.pk).update(user=self.demo_person_user)
         introduction = Introduction.objects.filter(person=person).get()
         met_at = introduction.first_conversation_at
         assert met_at is not None
@@ -2304,6 +3963,10 @@ class _Builder:
             (met_at + dt.timedelta(days=7), leader, "Team leader", trust, Action.LIST, Basis.TEAM, [Part.IDENTITY]),
             (self.anchor - dt.timedelta(days=3, hours=6), worker, "Recovery worker", wellbeing, Action.VIEW,
              Basis.ALLOCATED, [Part.IDENTITY, Part.STORY, Part.NETWORK]),
+            (self.anchor - dt.timedelta(days=3, hours=5, minutes=50), worker, "Recovery worker", wellbeing,
+             Action.VIEW, Basis.ALLOCATED, [Part.PLAN]),
+            (self.anchor - dt.timedelta(days=3, hours=5, minutes=40), worker, "Recovery worker", wellbeing,
+             Action.VIEW, Basis.ALLOCATED, [Part.NOTES]),
         ]  # fmt: skip
         AuditEvent.objects.bulk_create(
             [

@@ -1,7 +1,8 @@
 """The synthetic site: deterministic, idempotent, valid, realistic, and with a sign-in for every role.
 
-Most tests build their own small site. The tests of the year at the front door share one site of
-1,000 people (`TestAYearAtTheFrontDoor`), built once and rolled back after the last of them.
+Most tests build their own small site. The tests of a year of Living Well (the front door, then
+support: allocation, plans, contacts and notes, moving on and coming back, the huddle) share one site
+of 1,000 people (`TestAYearOfLivingWell`), built once and rolled back after the last of them.
 """
 
 from __future__ import annotations
@@ -57,10 +58,37 @@ from livingwell.core.synthetic import (
 from livingwell.core.synthetic.data import GP_KEYS, LOCALITIES, POSTCODE_PATTERN
 from livingwell.core.synthetic.demo import DEMO_LOCALITY
 from livingwell.messaging.models import Message, MessageStatus
-from livingwell.network.models import SUPPORT_ROLES, Membership, Organisation, Role, Sector, Site
-from livingwell.people.models import Person, Relationship, SharingConsent, Story
+from livingwell.network.models import SUPPORT_ROLES, Membership, Organisation, Role, Sector, Site, Team
+from livingwell.people.models import Connection, Person, Relationship, SharingConsent, Story
 from livingwell.people.nhs_number import is_valid_nhs_number
-from livingwell.support.models import Allocation, SupportPeriod
+from livingwell.support.models import (
+    KIND_ROLES,
+    ActionOwner,
+    ActionStatus,
+    AgreedHow,
+    Allocation,
+    BigThree,
+    ChangeRequestStatus,
+    Contact,
+    ContactStatus,
+    Flag,
+    Goal,
+    Huddle,
+    HuddleDecision,
+    MovingOn,
+    Note,
+    Plan,
+    PlanAction,
+    PlanAgreement,
+    PlanVersion,
+    Review,
+    SafetyPlan,
+    SupportPeriod,
+    WithheldBecause,
+    WorkerChangeRequest,
+    WorkerKind,
+)
+from livingwell.support.services.plans import describe_changes, snapshot_of
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +135,20 @@ def _snapshot() -> dict[str, object]:
         ),
         "matches": list(PossibleMatch.objects.order_by("id").values_list("id", "candidate_id", "score", "status")),
         "messages": list(Message.objects.order_by("id").values_list("id", "to", "body")),
-        "allocations": list(Allocation.objects.order_by("id").values_list("id", "support_period_id", "worker_id")),
+        "allocations": list(
+            Allocation.objects.order_by("id").values_list(
+                "id", "support_period_id", "worker_id", "started_at", "honours_choice", "why_not_as_chosen"
+            )
+        ),
+        "periods": list(
+            SupportPeriod.objects.order_by("id").values_list("id", "wanted_kind", "wanted_note", "resumed_from_id")
+        ),
+        "contacts": list(Contact.objects.order_by("id").values_list("id", "occurred_at", "mode", "status")),
+        "notes": list(Note.objects.order_by("id").values_list("id", "text", "withheld_because")),
+        "goals": list(Goal.objects.order_by("id").values_list("id", "words", "outcome", "status")),
+        "actions": list(PlanAction.objects.order_by("id").values_list("id", "what", "owner", "due", "status")),
+        "versions": list(PlanVersion.objects.order_by("plan_id", "number").values_list("summary", "snapshot")),
+        "decisions": list(HuddleDecision.objects.order_by("id").values_list("id", "topic", "decision")),
         "users": list(User.objects.order_by("id").values_list("id", "email", "display_name", "gender", "languages")),
         "stories": list(Story.objects.order_by("person_id").values_list("person_id", "what_brought_me_here")),
         "devices": list(TOTPDevice.objects.order_by("user__email").values_list("user__email", "key")),
@@ -333,6 +374,43 @@ def test_demo_accounts_have_something_to_do():
     assert person.introductions.filter(state=IntroductionState.MET).exists()
     period = person.support_periods.get(ended_at=None)
     assert period.allocations.filter(ended_at=None, worker__email=demo_sign_in(Role.RECOVERY_WORKER).email).exists()
+    assert period.allocations.count() == 1 and period.wanted_kind == WorkerKind.RECOVERY
+
+
+def test_the_demo_person_has_a_living_well_plan_contacts_and_notes():
+    """The person's and the worker's journeys on `make demo`: a real plan, contacts and notes, a safety plan."""
+    _build()
+    person = Person.objects.get(user__email=demo_sign_in(None).email)
+    worker = User.objects.get(email=demo_sign_in(Role.RECOVERY_WORKER).email)
+    plan = person.plan
+    goals = list(plan.goals.all())
+    assert len(goals) >= 5 and {g.outcome for g in goals} == set(BigThree.values)
+    own = [g for g in goals if g.created_by_id == person.user_id]
+    assert len(own) == 1  # added by the person, signed in
+    actions = list(plan.actions.all())
+    assert {a.owner for a in actions} == set(ActionOwner.values)
+    assert any(a.status == ActionStatus.DONE for a in actions) and any(a.status == ActionStatus.TO_DO for a in actions)
+    assert SafetyPlan.objects.filter(plan=plan).exists()
+    assert plan.reviews.exists() and plan.review_due is not None and plan.review_due > TODAY  # reviewed, not overdue
+    agreements = list(plan.agreements.order_by("agreed_at"))
+    assert agreements[-1].how == AgreedHow.SIGNED_IN and agreements[-1].version_number == plan.version_number
+    assert agreements[0].how == AgreedHow.IN_CONVERSATION
+    assert plan.versions.count() == plan.version_number >= 4
+    contacts = person.contacts.filter(status=ContactStatus.HELD)
+    assert contacts.count() >= 12 and all(worker in c.workers.all() for c in contacts)
+    notes = person.notes.all()
+    assert notes.count() >= 10
+    withheld = [n for n in notes if n.withheld_because]
+    assert len(withheld) == 1 and withheld[0].withheld_because == WithheldBecause.SOMEONE_ELSE
+    assert withheld[0].withheld_reason
+    # The demo workers each have people with plans and contacts on their pages.
+    for role in (Role.RECOVERY_WORKER, Role.PEER_WORKER):
+        mine = SupportPeriod.objects.filter(
+            ended_at=None, allocations__ended_at=None, allocations__worker__email=demo_sign_in(role).email
+        )
+        assert mine.count() >= 3, role
+        assert Plan.objects.filter(person__support_periods__in=mine).exists(), role
+        assert Contact.objects.filter(support_period__in=mine).exists(), role
 
 
 def test_demo_totp_prints_a_code_the_device_accepts():
@@ -397,7 +475,7 @@ def year(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Ite
 
 
 @pytest.mark.usefixtures("year")
-class TestAYearAtTheFrontDoor:
+class TestAYearOfLivingWell:
     def test_every_state_is_consistent_with_what_happened(self):
         introductions = list(Introduction.objects.all())
         met = {i.pk for i in introductions if i.state == IntroductionState.MET}
@@ -559,8 +637,13 @@ class TestAYearAtTheFrontDoor:
             assert introduction.agrees_to_contact
             assert introduction.person_aware == "" and introduction.introducer_name == ""
             latest = introduction.person.introductions.order_by("-introduced_at").first()
-            if latest == introduction:
-                assert introduction.in_their_words == introduction.person.story.what_brought_me_here
+            story = introduction.person.story.what_brought_me_here
+            if latest == introduction and introduction.state == IntroductionState.RETURNED:
+                # Coming back adds what brought them back to their story, with the date, after their words.
+                assert re.search(r"\n\n\d{1,2} \w+ \d{4}, coming back: ", story)
+                assert story.endswith(introduction.in_their_words)
+            elif latest == introduction:
+                assert introduction.in_their_words == story
         assert not Introduction.objects.filter(unsafe_now=UnsafeNow.YES, urgent=False).exists()
         urgent_self = Introduction.objects.filter(source=Source.SELF, urgent=True)
         assert urgent_self.filter(unsafe_now=UnsafeNow.YES).count() > 0.6 * urgent_self.count()
@@ -639,8 +722,13 @@ class TestAYearAtTheFrontDoor:
         assert all(row.state == "booked" and row.next_booking is not None for row in page.object_list)
 
     def test_the_words_follow_the_house_style(self):
-        """Nothing anyone reads calls a person a patient or a case, or speaks of referral or discharge."""
-        banned = re.compile(r"\b(patients?|referrals?|referred|cases?|discharged?|service users?)\b", re.IGNORECASE)
+        """Nothing anyone reads calls a person a patient or a case, or speaks of referral, discharge,
+        eligibility or thresholds: not at the front door, nor in support."""
+        banned = re.compile(
+            r"\b(patients?|referrals?|referred|cases?|discharg(?:e|es|ed|ing)|service[\s-]+users?"
+            r"|eligible|ineligible|eligibility|thresholds?)\b",
+            re.IGNORECASE,
+        )
         texts = [
             *Introduction.objects.values_list("in_their_words", "meeting_note", "closed_reason"),
             *IntroductionEvent.objects.values_list("note", "actor_name"),
@@ -648,6 +736,318 @@ class TestAYearAtTheFrontDoor:
             *FirstConversation.objects.values_list("community_offers", "note"),
             *Handover.objects.values_list("to_service", "reason", "follow_up_note"),
             *Message.objects.values_list("subject", "body"),
+            *SupportPeriod.objects.values_list("wanted_note"),
+            *Allocation.objects.values_list("why_not_as_chosen", "end_reason"),
+            *WorkerChangeRequest.objects.values_list("reason", "answer"),
+            *Flag.objects.values_list("reason", "cleared_note"),
+            *HuddleDecision.objects.values_list("decision"),
+            *Goal.objects.values_list("words"),
+            *PlanAction.objects.values_list("what", "owner_name"),
+            *SafetyPlan.objects.values_list("warning_signs", "what_helps", "people_and_places", "crisis_contacts"),
+            *Review.objects.values_list("how_it_is_going", "what_changes"),
+            *PlanVersion.objects.values_list("summary"),
+            *PlanAgreement.objects.values_list("comment"),
+            *Contact.objects.values_list("place", "others"),
+            *Note.objects.values_list("text", "withheld_reason"),
+            *MovingOn.objects.values_list("what_helped", "if_things_get_hard", "how_to_come_back", "person_words"),
+            *Relationship.objects.values_list("part_they_play"),
         ]
+        assert len(texts) > 10_000
         found = {text for row in texts for text in row if banned.search(text)}
         assert not found, sorted(found)[:5]
+        # Plain words: no exclamation marks, and no placeholder left unfilled.
+        assert not {text for row in texts for text in row if "!" in text or re.search(r"\{\w*\}", text)}
+
+    # ---- Living Well support -----------------------------------------------------------------------
+
+    def test_people_are_asked_what_worker_they_want_and_mostly_get_it(self):
+        periods = list(SupportPeriod.objects.select_related("wanted_worker"))
+        n = len(periods)
+        wanted = Counter(p.wanted_kind for p in periods)
+        assert 0.22 < wanted[WorkerKind.PEER] / n < 0.38
+        assert 0.13 < wanted[WorkerKind.RECOVERY] / n < 0.28
+        assert 0.05 < wanted[WorkerKind.CLINICAL] / n < 0.16
+        assert 0.04 < wanted[WorkerKind.HOUSING] / n < 0.13
+        assert 0.03 < wanted[WorkerKind.EMPLOYMENT] / n < 0.12
+        assert 0.14 < wanted[WorkerKind.NO_PREFERENCE] / n < 0.33
+        named = [p for p in periods if p.wanted_worker_id is not None]
+        assert 0.03 * n < len(named) < 0.2 * n
+        assert 0.15 * n < sum(bool(p.wanted_note) for p in periods) < 0.6 * n
+        roles: dict[tuple[object, object], set[str]] = {}
+        for team_id, user_id, role in Membership.objects.values_list("team_id", "user_id", "role"):
+            roles.setdefault((team_id, user_id), set()).add(role)
+        # Most open periods have a worker: the rest are recent, and the huddle is finding them one.
+        open_periods = [p for p in periods if p.ended_at is None]
+        current = dict(Allocation.objects.filter(ended_at=None).values_list("support_period_id", "worker_id"))
+        assert 0.8 * len(open_periods) < sum(p.pk in current for p in open_periods) < len(open_periods)
+        allocations = list(Allocation.objects.select_related("support_period").order_by("started_at"))
+        not_as_asked = [a for a in allocations if not a.honours_choice]
+        assert 0.03 * len(allocations) < len(not_as_asked) < 0.2 * len(allocations)
+        assert all(len(a.why_not_as_chosen) > 20 for a in not_as_asked)  # says why, in words
+        assert all(a.why_not_as_chosen == "" for a in allocations if a.honours_choice)
+        # Whether it honours the choice is measured as the allocation service measures it, for the
+        # first worker of each period (asking for a change later changes what the period records).
+        requested = set(WorkerChangeRequest.objects.values_list("support_period_id", flat=True))
+        first: dict[uuid.UUID, Allocation] = {}
+        for a in allocations:
+            first.setdefault(a.support_period_id, a)
+        by_period = {p.pk: p for p in periods}
+        for period_id, a in first.items():
+            period = by_period[period_id]
+            if period_id in requested:
+                continue
+            worker_roles = roles[(period.team_id, a.worker_id)]
+            if period.wanted_worker_id is not None:
+                honours = a.worker_id == period.wanted_worker_id
+            elif period.wanted_kind == WorkerKind.NO_PREFERENCE:
+                honours = True
+            else:
+                honours = bool(KIND_ROLES[WorkerKind(period.wanted_kind)] & worker_roles)
+            assert a.honours_choice == honours, (period.wanted_kind, worker_roles, a.why_not_as_chosen)
+
+    def test_changes_of_worker_are_kept_as_history(self):
+        allocations = list(Allocation.objects.order_by("support_period_id", "started_at"))
+        by_period: dict[uuid.UUID, list[Allocation]] = {}
+        for a in allocations:
+            by_period.setdefault(a.support_period_id, []).append(a)
+        ended = dict(SupportPeriod.objects.values_list("id", "ended_at"))
+        changed = 0
+        for period_id, chain in by_period.items():
+            for before, after in itertools.pairwise(chain):
+                assert before.ended_at == after.started_at and before.end_reason and before.worker_id != after.worker_id
+                changed += 1
+            last = chain[-1]
+            assert last.ended_at == ended[period_id]  # the worker stays to the end, or to moving on
+            assert (last.end_reason == "Moved on") == (last.ended_at is not None)
+        assert 0.05 * len(by_period) < changed < 0.3 * len(by_period)
+        requests = list(WorkerChangeRequest.objects.select_related("allocation"))
+        statuses = Counter(r.status for r in requests)
+        assert statuses[ChangeRequestStatus.DONE] and statuses[ChangeRequestStatus.OPEN]
+        assert statuses[ChangeRequestStatus.NOT_POSSIBLE]
+        for r in requests:
+            if r.status == ChangeRequestStatus.DONE:
+                assert r.allocation is not None and r.allocation.support_period_id == r.support_period_id
+                assert r.answered_at == r.allocation.started_at > r.asked_at
+            elif r.status == ChangeRequestStatus.NOT_POSSIBLE:
+                assert r.answer and r.answered_at is not None and r.answered_at > r.asked_at
+            else:
+                assert r.answered_at is None and r.asked_at < ANCHOR
+        # Each team has a request waiting for today's huddle.
+        teams = set(
+            WorkerChangeRequest.objects.filter(status=ChangeRequestStatus.OPEN).values_list(
+                "support_period__team_id", flat=True
+            )
+        )
+        assert len(teams) == 3
+
+    def test_most_people_supported_for_a_while_have_a_living_well_plan(self):
+        plans = {p.person_id: p for p in Plan.objects.all()}
+        supported = [
+            p
+            for p in SupportPeriod.objects.filter(allocations__isnull=False).distinct()
+            if ((p.ended_at or ANCHOR) - p.started_at).days > 42
+        ]
+        assert sum(p.person_id in plans for p in supported) > 0.8 * len(supported)
+        goals = list(Goal.objects.all())
+        assert all(g.words.strip() and g.outcome in BigThree.values for g in goals)
+        assert set(Counter(g.outcome for g in goals)) == set(BigThree.values)
+        per_plan = Counter(g.plan_id for g in goals)
+        assert min(per_plan.values()) >= 1 and max(per_plan.values()) <= 7
+        assert 2 <= statistics.mean(per_plan.values()) <= 4
+        assert len({g.words for g in goals}) > 30  # plain and varied
+        assert all(re.match(r"[A-Z]", g.words) and g.words.endswith(".") for g in goals)
+        network = dict(Relationship.objects.values_list("id", "person_id"))
+        owners: Counter[str] = Counter()
+        for action in PlanAction.objects.select_related("plan", "goal"):
+            owners[action.owner] += 1
+            assert action.what and (action.goal is None or action.goal.plan_id == action.plan_id)
+            if action.owner == ActionOwner.WORKER:
+                assert action.owner_worker_id is not None and action.owner_name
+            elif action.owner == ActionOwner.NETWORK:
+                assert action.owner_relationship_id is not None
+                assert network[action.owner_relationship_id] == action.plan.person_id  # someone of their own
+            elif action.owner == ActionOwner.COMMUNITY:
+                assert action.owner_name  # the offer, by name
+            else:
+                assert action.owner == ActionOwner.PERSON and not action.owner_name
+            assert (action.status == ActionStatus.DONE) == (action.done_at is not None)
+        assert set(owners) == set(ActionOwner.values)
+        assert PlanAction.objects.filter(due__isnull=False).count() > 0.8 * PlanAction.objects.count()
+        assert 0.3 < PlanAction.objects.filter(status=ActionStatus.DONE).count() / PlanAction.objects.count() < 0.8
+        assert 0.45 < SafetyPlan.objects.count() / len(plans) < 0.75
+        assert all(s.warning_signs and s.what_helps and s.crisis_contacts for s in SafetyPlan.objects.all())
+        assert PlanAgreement.objects.values("plan_id").distinct().count() > 0.7 * len(plans)
+
+    def test_plans_are_reviewed_and_some_are_overdue(self):
+        today = ANCHOR.date()
+        open_people = set(SupportPeriod.objects.filter(ended_at=None).values_list("person_id", flat=True))
+        plans = list(Plan.objects.filter(person_id__in=open_people))
+        overdue = [p for p in plans if p.review_due is not None and p.review_due <= today]
+        assert 0.05 * len(plans) < len(overdue) < 0.35 * len(plans)  # the huddle has plans to look at
+        reviews = list(Review.objects.all())
+        assert len(reviews) > 0.5 * len(plans)
+        assert all(r.next_review_due > r.held_on and r.held_on < today for r in reviews)
+        gaps = [(r.next_review_due - r.held_on).days for r in reviews]
+        assert Counter(gaps).most_common(1)[0][0] == 84  # the site's 12 weeks, unless the review says otherwise
+        latest: dict[uuid.UUID, Review] = {}
+        for r in sorted(reviews, key=lambda r: (r.held_on, r.created_at)):
+            latest[r.plan_id] = r
+        resumed = set(SupportPeriod.objects.filter(resumed_from__isnull=False).values_list("person_id", flat=True))
+        for plan in Plan.objects.filter(pk__in=latest).exclude(person_id__in=resumed):
+            assert plan.review_due == latest[plan.pk].next_review_due
+
+    def test_every_change_to_a_plan_is_a_version_that_matches_the_plan(self):
+        plans = list(Plan.objects.all())
+        versions: dict[object, list[PlanVersion]] = {}
+        for v in PlanVersion.objects.order_by("plan_id", "number"):
+            versions.setdefault(v.plan_id, []).append(v)
+        for plan in plans:
+            chain = versions[plan.pk]
+            assert [v.number for v in chain] == list(range(1, plan.version_number + 1))
+            assert all(v.summary and v.changed_by_name for v in chain)
+            assert all(a.changed_at <= b.changed_at for a, b in itertools.pairwise(chain))
+        resumed = set(SupportPeriod.objects.filter(resumed_from__isnull=False).values_list("person_id", flat=True))
+        for plan in plans[:200]:
+            # The last version is the plan as it stands, as the plan service would snapshot it now (coming
+            # back moves the review date without a version, as support.services.moving_on does).
+            now, last = snapshot_of(plan), dict(versions[plan.pk][-1].snapshot)
+            if plan.person_id in resumed:
+                last["review_due"] = now["review_due"]
+            # Actions due the same day and written at the same moment have no order of their own.
+            for snapshot in (last, now):
+                snapshot["actions"] = sorted(snapshot["actions"], key=lambda item: item["id"])
+            assert last == now
+            # Each version says what changed in the plan service's own words.
+            before: dict[str, object] | None = None
+            for version in versions[plan.pk]:
+                if not version.summary.startswith("Recorded a review held on"):
+                    said = "; ".join(describe_changes(before, version.snapshot))
+                    assert version.summary == (said if len(said) <= 500 else said[:499] + "…")
+                before = version.snapshot
+        agreements = list(PlanAgreement.objects.select_related("plan"))
+        for a in agreements:
+            assert 1 <= a.version_number <= a.plan.version_number
+            agreed_version = versions[a.plan_id][a.version_number - 1]
+            assert agreed_version.changed_at <= a.agreed_at  # agreed to what they had read
+        assert len({(a.plan_id, a.version_number) for a in agreements}) == len(agreements)
+        assert {a.how for a in agreements} == {AgreedHow.IN_CONVERSATION, AgreedHow.SIGNED_IN}
+        signed_in = [a for a in agreements if a.how == AgreedHow.SIGNED_IN]
+        assert all(a.plan.person.user_id is not None for a in signed_in)  # only people with their own sign-in
+
+    def test_contacts_and_notes_look_like_a_worker_at_work(self):
+        contacts = list(Contact.objects.select_related("support_period"))
+        takes_part = Counter(Contact.workers.through.objects.values_list("contact_id", flat=True))
+        workers = set(Contact.workers.through.objects.values_list("contact_id", "user_id"))
+        for c in contacts:
+            assert c.occurred_at < ANCHOR
+            assert (c.pk, c.recorded_by_id) in workers and 1 <= takes_part[c.pk] <= 2
+            period = c.support_period
+            assert period is not None and period.person_id == c.person_id
+            assert period.started_at <= c.occurred_at <= (period.ended_at or ANCHOR)
+            if c.status == ContactStatus.HELD:
+                assert c.duration_minutes is not None and 10 <= c.duration_minutes <= 90
+            else:
+                assert c.duration_minutes is None
+        n = len(contacts)
+        assert 0.04 < sum(c.status == ContactStatus.NOT_HELD for c in contacts) / n < 0.13
+        modes = Counter(c.mode for c in contacts)
+        assert {"in_person", "phone", "home_visit", "video", "message", "group"} <= set(modes)
+        assert modes.most_common(1)[0][0] == "in_person"
+        # Weekly to monthly: the typical gap between meetings with someone.
+        held: dict[object, list[dt.datetime]] = {}
+        for c in sorted(contacts, key=lambda c: c.occurred_at):
+            if c.status == ContactStatus.HELD:
+                held.setdefault(c.support_period_id, []).append(c.occurred_at)
+        gaps = [
+            statistics.median([(b - a).days for a, b in itertools.pairwise(t)]) for t in held.values() if len(t) > 3
+        ]
+        assert 7 <= statistics.median(gaps) <= 28
+        notes = list(Note.objects.all())
+        with_note = {note.contact_id for note in notes}
+        assert sum(c.pk in with_note for c in contacts) > 0.75 * n
+        assert len({note.text for note in notes}) > 0.5 * len(notes)  # varied
+        withheld = [note for note in notes if note.withheld_because]
+        assert 0.005 < len(withheld) / len(notes) < 0.03
+        assert all(
+            note.withheld_reason and note.withheld_by_id and note.withheld_review_on and note.text for note in withheld
+        )
+        grounds = Counter(note.withheld_because for note in withheld)
+        assert grounds.most_common(1)[0][0] == WithheldBecause.SOMEONE_ELSE
+        corrections = [note for note in notes if note.corrects_id]
+        assert all(note.text.startswith("A correction to my note of") for note in corrections)
+
+    def test_some_people_have_not_been_seen_for_weeks(self, year: Site):
+        weeks = year.weeks_before_not_seen_flag
+        since = ANCHOR - dt.timedelta(weeks=weeks)
+        seen = set(
+            Contact.objects.filter(status=ContactStatus.HELD, occurred_at__gte=since).values_list(
+                "person_id", flat=True
+            )
+        )
+        open_periods = list(
+            SupportPeriod.objects.filter(ended_at=None, started_at__lt=since, allocations__isnull=False).distinct()
+        )
+        not_seen = [p for p in open_periods if p.person_id not in seen]
+        assert 0.01 * len(open_periods) < len(not_seen) < 0.15 * len(open_periods)
+        # The worker kept trying: calls that did not take place, with a note.
+        tried = Contact.objects.filter(
+            person_id__in=[p.person_id for p in not_seen], status=ContactStatus.NOT_HELD, occurred_at__gte=since
+        )
+        assert tried.exists()
+
+    def test_moving_on_and_coming_back(self):
+        ended = list(SupportPeriod.objects.filter(ended_at__isnull=False).select_related("moving_on"))
+        reasons: Counter[str] = Counter()
+        for period in ended:
+            farewell = period.moving_on
+            assert farewell.moved_on_at == period.ended_at
+            assert farewell.what_helped and farewell.if_things_get_hard and farewell.how_to_come_back
+            assert farewell.written_with_person == (farewell.reason != "lost_touch")
+            reasons[farewell.reason] += 1
+        assert len(reasons) >= 5 and reasons.most_common(1)[0][0] == "goals_reached"
+        assert MovingOn.objects.count() == len(ended)
+        resumed = list(SupportPeriod.objects.filter(resumed_from__isnull=False).select_related("resumed_from"))
+        assert len(resumed) > 10
+        for period in resumed:
+            before = period.resumed_from
+            assert before is not None and before.ended_at is not None
+            assert before.person_id == period.person_id and before.team_id == period.team_id
+            assert dt.timedelta(days=0) < period.started_at - before.ended_at < dt.timedelta(days=366)
+            last_worker = before.allocations.order_by("-started_at").first()
+            again = period.allocations.order_by("started_at").first()
+            assert last_worker is not None and again is not None
+            assert again.worker_id == last_worker.worker_id and again.started_at == period.started_at  # picked up
+            assert period.wanted_worker_id == again.worker_id and again.honours_choice
+            # Through the Hub, without a new first conversation: the introduction is back with their team.
+            returned = Introduction.objects.get(person_id=period.person_id, state=IntroductionState.RETURNED)
+            assert returned.first_conversation_at is None and returned.introduced_at < period.started_at
+            assert returned.events.filter(kind=EventKind.RETURNED, occurred_at=period.started_at).exists()
+
+    def test_urgent_flags_and_huddles(self):
+        flags = list(Flag.objects.select_related("support_period"))
+        open_flags = [f for f in flags if f.cleared_at is None]
+        assert open_flags and len(open_flags) < 0.1 * len(flags) + 10
+        assert {f.support_period.team_id for f in open_flags} == set(Team.objects.values_list("id", flat=True))
+        assert all(f.support_period.ended_at is None for f in open_flags)
+        assert all(f.cleared_note and f.cleared_at >= f.raised_at for f in flags if f.cleared_at)
+        huddles = list(Huddle.objects.select_related("team", "started_by"))
+        leaders = set(Membership.objects.filter(role=Role.TEAM_LEADER).values_list("team_id", "user_id"))
+        for h in huddles:
+            assert (h.team_id, h.started_by_id) in leaders
+            assert (
+                ANCHOR - dt.timedelta(days=22) < h.started_at < ANCHOR
+                and timezone.localtime(h.started_at).weekday() < 5
+            )
+        assert Counter(h.team_id for h in huddles) == dict.fromkeys(Team.objects.values_list("id", flat=True), 15)
+        decisions = list(HuddleDecision.objects.select_related("huddle", "support_period"))
+        topics = Counter(d.topic for d in decisions)
+        assert {"new", "waiting", "review", "urgent"} <= set(topics)
+        for d in decisions:
+            assert d.support_period.team_id == d.huddle.team_id and d.decision
+            assert d.huddle.started_at <= d.recorded_at < d.huddle.started_at + dt.timedelta(hours=2)
+
+    def test_how_close_people_feel_to_their_network(self):
+        connection = Counter(Relationship.objects.values_list("connection", flat=True))
+        total = sum(connection.values())
+        assert set(connection) == set(Connection.values)
+        assert 0.05 < connection[Connection.STRAINED] / total < 0.25 < connection[Connection.SOME] / total

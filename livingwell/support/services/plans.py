@@ -199,9 +199,9 @@ def action_item(action: PlanAction) -> dict[str, Any]:
 
 def snapshot_of(plan: Plan) -> dict[str, Any]:
     """The whole plan as it stands, as JSON: what a version says the plan was."""
-    goals = plan.goals.select_related("created_by").order_by("position", "created_at")
+    goals = plan.goals.select_related("created_by").order_by("position", "created_at", "pk")
     actions = plan.actions.select_related("owner_worker", "owner_relationship", "created_by").order_by(
-        F("due").asc(nulls_last=True), "created_at"
+        F("due").asc(nulls_last=True), "created_at", "pk"
     )
     safety = SafetyPlan.objects.filter(plan=plan).first()
     return {

@@ -35,6 +35,7 @@ import django
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, models
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -49,9 +50,11 @@ from livingwell.accounts.models import User
 from livingwell.core.synthetic import DEMO_SIGN_INS, SITE_SLUG, demo_sign_in
 from livingwell.core.synthetic.data import LOCALITIES
 from livingwell.core.synthetic.demo import DEMO_LOCALITY
-from livingwell.network.models import SUPPORT_ROLES, Locality, Membership, Role, Site
+from livingwell.network.models import SUPPORT_ROLES, Locality, Membership, Role, Site, Team
 from livingwell.people.models import Person
+from livingwell.support.models import Goal, SupportPeriod
 from livingwell.support.selectors import CASELOAD_PAGE_SIZE
+from livingwell.support.services.plans import goal_change
 
 
 def _empty_view(request: HttpRequest) -> HttpResponse:
@@ -411,7 +414,113 @@ class Command(BaseCommand):
             Page("My access log (the person)", "/people/me/access-log/", email(None), own_access_log),
             Page("Audit trail (privacy officer)", "/privacy/access-log/", email(Role.PRIVACY_OFFICER), privacy_log),
         ]
-        return pages + self._front_door_pages(site)
+        return pages + self._front_door_pages(site) + self._support_pages(site)
+
+    def _support_pages(self, site: Site) -> list[Page]:
+        """The person's own record, their plan, contacts and support, the team huddle, and saving a goal."""
+        leader = User.objects.get(email=demo_sign_in(Role.TEAM_LEADER).email)
+        team_id = Membership.objects.current().get(user=leader, role=Role.TEAM_LEADER).team_id
+        assert team_id is not None, "the demo team leader leads a team"
+        team = Team.objects.select_related("site").get(pk=team_id)
+        person_email = demo_sign_in(None).email
+        person = Person.objects.get(user__email=person_email)
+        # The busiest record of the leader's team: the open period whose person has the most contacts.
+        busiest = (
+            SupportPeriod.objects.filter(team=team, ended_at__isnull=True)
+            .annotate(n=Count("person__contacts"))
+            .order_by("-n", "id")
+            .values_list("person_id", flat=True)
+            .first()
+        )
+        supported = Person.objects.get(pk=busiest) if busiest else person
+        supported_id = _uuid_param(supported.pk)
+        goal = Goal.objects.filter(plan__person=supported).order_by("position", "created_at").first()
+
+        def plan_rows() -> Query:
+            return (
+                """SELECT 'goal', g.words, g.outcome, g.status, NULL FROM support_goal g
+                    JOIN support_plan p ON p.id = g.plan_id WHERE p.person_id = %s
+                UNION ALL SELECT 'action', a.what, a.owner, a.status, CAST(a.due AS TEXT) FROM support_planaction a
+                    JOIN support_plan p ON p.id = a.plan_id WHERE p.person_id = %s
+                UNION ALL SELECT 'safety', s.warning_signs, s.what_helps, s.people_and_places, s.crisis_contacts
+                    FROM support_safetyplan s JOIN support_plan p ON p.id = s.plan_id WHERE p.person_id = %s
+                UNION ALL SELECT 'review', r.how_it_is_going, r.what_changes, CAST(r.held_on AS TEXT), NULL
+                    FROM support_review r JOIN support_plan p ON p.id = r.plan_id WHERE p.person_id = %s""",
+                [supported_id] * 4,
+            )
+
+        def contact_rows() -> Query:
+            return (
+                """SELECT c.occurred_at, c.mode, c.status, c.duration_minutes, n.text, n.withheld_because
+                FROM support_contact c LEFT JOIN support_note n ON n.contact_id = c.id
+                WHERE c.person_id = %s ORDER BY c.occurred_at DESC LIMIT 25""",
+                [supported_id],
+            )
+
+        def huddle_rows() -> Query:
+            return (
+                """SELECT sp.id, p.given_name, p.family_name, sp.started_at,
+                    (SELECT MAX(c.occurred_at) FROM support_contact c
+                        WHERE c.support_period_id = sp.id AND c.status = 'held'),
+                    (SELECT pl.review_due FROM support_plan pl WHERE pl.person_id = sp.person_id),
+                    (SELECT COUNT(*) FROM support_allocation a WHERE a.support_period_id = sp.id AND a.ended_at IS NULL),
+                    (SELECT COUNT(*) FROM support_flag f WHERE f.support_period_id = sp.id AND f.cleared_at IS NULL)
+                FROM support_supportperiod sp JOIN people_person p ON p.id = sp.person_id
+                WHERE sp.team_id = %s AND sp.ended_at IS NULL""",
+                [_uuid_param(team.pk)],
+            )
+
+        def save_goal() -> object:
+            assert goal is not None
+            current = Goal.objects.get(pk=goal.pk)
+            words = current.words[:-1] if current.words.endswith(" ") else current.words + " "
+            return goal_change(
+                actor=leader,
+                goal=current,
+                expected_version=current.version,
+                words=words,
+                outcome=current.outcome,
+                status=current.status,
+            )
+
+        pages = [
+            Page("Your record (the person)", "/people/me/", person_email, None, "the person's own start page"),
+            Page(
+                "Living Well plan (team leader)",
+                f"/people/{supported.pk}/plan/",
+                leader.email,
+                plan_rows,
+                "goals, actions, safety plan and reviews of one person",
+            ),
+            Page(
+                "Contacts and notes (team leader)",
+                f"/people/{supported.pk}/contacts/",
+                leader.email,
+                contact_rows,
+                "the first 25 contacts with their notes",
+            ),
+            Page("Support (team leader)", f"/people/{supported.pk}/support/", leader.email, None),
+            Page(
+                "Team huddle",
+                f"/support/teams/{team.pk}/huddle/",
+                leader.email,
+                huddle_rows,
+                "every open period of the team with its last contact, review date, worker and flags",
+            ),
+        ]
+        if goal is not None:
+            pages.append(
+                Page(
+                    "Plan save: goal_change() service",
+                    "goal_change(...): check access, conditional UPDATE, version snapshot, audit",
+                    None,
+                    None,
+                    call=save_goal,
+                )
+            )
+        else:
+            self.not_built.append("plan save (the busiest person has no goal)")
+        return pages
 
     def _front_door_pages(self, site: Site) -> list[Page]:
         """The Hub queue (whole and filtered), one introduction, the introducer's list and the public figures."""
