@@ -40,6 +40,32 @@ class SiteSettingsForm(forms.Form):
             "max_value": "Weeks before someone is shown as not seen must be between 1 and 52",
         },
     )
+    weeks_between_plan_reviews = forms.IntegerField(
+        label="Weeks between reviews of a Living Well plan",
+        help_text="When a plan is next due for review, unless the review chooses another date, from 1 to 104",
+        min_value=1,
+        max_value=104,
+        widget=forms.TextInput(attrs=_NUMBER),
+        error_messages={
+            "required": "Enter the number of weeks between reviews of a plan",
+            "invalid": "Weeks between reviews must be a whole number, like 12",
+            "min_value": "Weeks between reviews must be between 1 and 104",
+            "max_value": "Weeks between reviews must be between 1 and 104",
+        },
+    )
+    months_to_come_back = forms.IntegerField(
+        label="Months in which someone who moved on is picked up where they left off",
+        help_text="After this, coming back starts with a first conversation, from 1 to 60",
+        min_value=1,
+        max_value=60,
+        widget=forms.TextInput(attrs=_NUMBER),
+        error_messages={
+            "required": "Enter the number of months in which someone is picked up where they left off",
+            "invalid": "Months to come back must be a whole number, like 12",
+            "min_value": "Months to come back must be between 1 and 60",
+            "max_value": "Months to come back must be between 1 and 60",
+        },
+    )
 
 
 class LocalityForm(forms.Form):

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 TARGET_DAYS_RANGE = (1, 365)
 NOT_SEEN_WEEKS_RANGE = (1, 52)
+PLAN_REVIEW_WEEKS_RANGE = (1, 104)
+COME_BACK_MONTHS_RANGE = (1, 60)
 _ODS_CODE = re.compile(r"^[A-Z0-9]{3,10}$")
 
 
@@ -117,8 +119,11 @@ def site_settings_update(
     site: Site,
     target_days_to_first_conversation: int,
     weeks_before_not_seen_flag: int,
+    weeks_between_plan_reviews: int | None = None,
+    months_to_come_back: int | None = None,
     request: HttpRequest | None = None,
 ) -> Site:
+    """Change the site's local settings; a setting left as None keeps its value."""
     _require_administrator(actor, site, request)
     low, high = TARGET_DAYS_RANGE
     if not low <= target_days_to_first_conversation <= high:
@@ -138,6 +143,15 @@ def site_settings_update(
         "target_days_to_first_conversation": target_days_to_first_conversation,
         "weeks_before_not_seen_flag": weeks_before_not_seen_flag,
     }
+    for name, value, (low, high), label in (
+        ("weeks_between_plan_reviews", weeks_between_plan_reviews, PLAN_REVIEW_WEEKS_RANGE, "Weeks between reviews"),
+        ("months_to_come_back", months_to_come_back, COME_BACK_MONTHS_RANGE, "Months to come back"),
+    ):
+        if value is None:
+            continue
+        if not low <= value <= high:
+            raise NetworkError(f"{name}_range", f"{label} must be between {low} and {high}", field=name)
+        values[name] = value
     changes = _changes(site, values)
     if not changes:
         return site

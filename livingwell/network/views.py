@@ -127,6 +127,8 @@ def site_settings(request: HttpRequest, admin: Administration) -> HttpResponse:
         initial={
             "target_days_to_first_conversation": site.target_days_to_first_conversation,
             "weeks_before_not_seen_flag": site.weeks_before_not_seen_flag,
+            "weeks_between_plan_reviews": site.weeks_between_plan_reviews,
+            "months_to_come_back": site.months_to_come_back,
         },
     )
     if (

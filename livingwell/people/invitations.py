@@ -200,7 +200,7 @@ def person_invite(*, actor: User, person: Person, email: str, request: HttpReque
         )
     address = _clean_email(email, first_name)
     with transaction.atomic():
-        person = Person.objects.select_for_update().select_related("site", "user").get(pk=person.pk)
+        person = Person.objects.select_for_update(of=("self",)).select_related("site", "user").get(pk=person.pk)
         user = _sign_in_for(person, address, first_name)
         again = user is not None and Message.objects.filter(person_id=person.pk, purpose=PURPOSE).exists()
         email_changed = address.lower() != person.email.lower()

@@ -21,7 +21,7 @@ HOME_HEADINGS = [
     ("analyst", "Network figures", False),
     ("site_admin", "Lambeth network", True),
     ("privacy_officer", "Privacy", True),
-    ("person_user", "My record", False),  # a person with their own account
+    ("person_user", "Your record", False),  # a person with their own account
 ]
 
 

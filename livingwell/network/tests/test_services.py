@@ -71,6 +71,32 @@ def test_site_settings_out_of_range_are_refused(cast: Cast, days: int, weeks: in
     assert network_changes() == 0
 
 
+def test_plan_review_and_coming_back_settings_are_saved_and_checked(cast: Cast) -> None:
+    services.site_settings_update(
+        actor=cast.site_admin,
+        site=cast.site,
+        target_days_to_first_conversation=28,
+        weeks_before_not_seen_flag=6,
+        weeks_between_plan_reviews=8,
+        months_to_come_back=18,
+    )
+    cast.site.refresh_from_db()
+    assert (cast.site.weeks_between_plan_reviews, cast.site.months_to_come_back) == (8, 18)
+    assert last_event().detail["changes"] == {"weeks_between_plan_reviews": [12, 8], "months_to_come_back": [12, 18]}
+    with pytest.raises(DomainError) as error:
+        services.site_settings_update(
+            actor=cast.site_admin,
+            site=cast.site,
+            target_days_to_first_conversation=28,
+            weeks_before_not_seen_flag=6,
+            months_to_come_back=61,
+        )
+    assert (error.value.field, error.value.message) == (
+        "months_to_come_back",
+        "Months to come back must be between 1 and 60",
+    )
+
+
 def test_site_settings_unchanged_write_nothing(cast: Cast) -> None:
     services.site_settings_update(
         actor=cast.site_admin, site=cast.site, target_days_to_first_conversation=28, weeks_before_not_seen_flag=6

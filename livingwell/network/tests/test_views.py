@@ -91,19 +91,30 @@ def test_site_settings_page(cast: Cast, admin: Client) -> None:
     assert "novalidate" in response.content.decode()
     response = admin.post(
         reverse("network:site_settings"),
-        {"target_days_to_first_conversation": "14", "weeks_before_not_seen_flag": "4"},
+        {
+            "target_days_to_first_conversation": "14",
+            "weeks_before_not_seen_flag": "4",
+            "weeks_between_plan_reviews": "10",
+            "months_to_come_back": "12",
+        },
         follow=True,
     )
     assert "Local settings saved" in text(response)
     cast.site.refresh_from_db()
     assert cast.site.target_days_to_first_conversation == 14
+    assert cast.site.weeks_between_plan_reviews == 10
     assert AuditEvent.objects.filter(action=Action.NETWORK_CHANGE, actor=cast.site_admin).exists()
 
 
 def test_site_settings_errors(cast: Cast, admin: Client) -> None:
     response = admin.post(
         reverse("network:site_settings"),
-        {"target_days_to_first_conversation": "400", "weeks_before_not_seen_flag": "six"},
+        {
+            "target_days_to_first_conversation": "400",
+            "weeks_before_not_seen_flag": "six",
+            "weeks_between_plan_reviews": "12",
+            "months_to_come_back": "12",
+        },
     )
     assert response.status_code == 200
     assert title(response).startswith("Error: Local settings")
