@@ -12,7 +12,7 @@ deliberate choice to put their words over the others (ADR 6).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from livingwell.core.errors import DomainError
+from livingwell.core.forms import add_domain_error
 
 if TYPE_CHECKING:
     from django.forms import BaseForm
@@ -150,3 +151,24 @@ def show_conflict(form: BaseForm, error: EditConflict) -> None:
     data = form.data.copy()  # type: ignore[attr-defined]
     data[form.add_prefix(VERSION_FIELD)] = str(error.current_version)
     form.data = data
+
+
+@dataclass(frozen=True)
+class Attempt[T]:
+    """What came of saving an edit form: the service's result, or why nothing was saved."""
+
+    saved: bool
+    result: T | None = None
+    conflict: EditConflict | None = None
+
+
+def attempt_save[T](form: BaseForm, save: Callable[[], T]) -> Attempt[T]:
+    """Call the service that saves an edit form; show a conflict with both versions, or a domain error by its field."""
+    try:
+        return Attempt(saved=True, result=save())
+    except EditConflict as error:
+        show_conflict(form, error)
+        return Attempt(saved=False, conflict=error)
+    except DomainError as error:
+        add_domain_error(form, error)
+        return Attempt(saved=False)

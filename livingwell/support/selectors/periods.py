@@ -27,7 +27,7 @@ from livingwell.support.models import (
     WorkerChangeRequest,
 )
 from livingwell.support.selectors import is_team_leader, is_team_member
-from livingwell.support.services.periods import honours_choice
+from livingwell.support.services.periods import honours_choice, may_flag
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -322,24 +322,30 @@ def allocation_options(
 # Flags and answers ----------------------------------------------------------------------------------------
 
 
+def _require_flag_worker(
+    user: User, period: SupportPeriod, *, doing: str, posted: Action, shown: bool, request: HttpRequest | None
+) -> None:
+    """Urgent flags are raised and cleared by a worker of the team, or the person's own worker."""
+    if not may_flag(user, period):
+        raise audit.refuse(
+            actor=user,
+            action=Action.VIEW if shown else posted,
+            person_id=period.person_id,
+            parts=[Part.SUPPORT],
+            reason="Not a worker of the team, nor the person's worker",
+            request=request,
+            message=f"Only a worker of the team that supports the person can {doing} an urgent flag.",
+        )
+    if shown:
+        _record_view(user, period, request)
+
+
 def period_to_flag(
     *, user: User, period_id: uuid.UUID | str, shown: bool = True, request: HttpRequest | None = None
 ) -> SupportPeriod:
     """The period a worker of the team (or the person's worker) raises an urgent flag on."""
     period = _period(period_id)
-    allocated = Allocation.objects.filter(support_period=period, ended_at__isnull=True, worker_id=user.pk).exists()
-    if not (is_team_member(user, period.team_id) or allocated):
-        raise audit.refuse(
-            actor=user,
-            action=Action.VIEW if shown else Action.CREATE,
-            person_id=period.person_id,
-            parts=[Part.SUPPORT],
-            reason="Not a worker of the team, nor the person's worker",
-            request=request,
-            message="Only a worker of the team that supports the person can raise an urgent flag.",
-        )
-    if shown:
-        _record_view(user, period, request)
+    _require_flag_worker(user, period, doing="raise", posted=Action.CREATE, shown=shown, request=request)
     return period
 
 
@@ -349,20 +355,7 @@ def flag_to_clear(
     flag = Flag.objects.select_related(
         "support_period__person", "support_period__team", "support_period__team__site", "raised_by"
     ).get(pk=flag_id)
-    period = flag.support_period
-    allocated = Allocation.objects.filter(support_period=period, ended_at__isnull=True, worker_id=user.pk).exists()
-    if not (is_team_member(user, period.team_id) or allocated):
-        raise audit.refuse(
-            actor=user,
-            action=Action.VIEW if shown else Action.CHANGE,
-            person_id=period.person_id,
-            parts=[Part.SUPPORT],
-            reason="Not a worker of the team, nor the person's worker",
-            request=request,
-            message="Only a worker of the team that supports the person can clear an urgent flag.",
-        )
-    if shown:
-        _record_view(user, period, request)
+    _require_flag_worker(user, flag.support_period, doing="clear", posted=Action.CHANGE, shown=shown, request=request)
     return flag
 
 

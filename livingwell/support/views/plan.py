@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from livingwell.audit.models import Part
-from livingwell.core.concurrency import EditConflict, show_conflict
+from livingwell.core.concurrency import EditConflict, attempt_save
 from livingwell.core.errors import DomainError
 from livingwell.core.forms import add_domain_error
 from livingwell.core.requests import AuthenticatedRequest
@@ -124,8 +124,9 @@ def goal_change(request: AuthenticatedRequest, person_id: uuid.UUID, goal_id: uu
     conflict: EditConflict | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            changed = services.goal_change(
+        saving = attempt_save(
+            form,
+            lambda: services.goal_change(
                 actor=request.user,
                 goal=goal,
                 expected_version=data["version"],
@@ -133,14 +134,11 @@ def goal_change(request: AuthenticatedRequest, person_id: uuid.UUID, goal_id: uu
                 outcome=data["outcome"],
                 status=data["status"],
                 request=request,
-            )
-        except EditConflict as error:
-            show_conflict(form, error)
-            conflict = error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Goal saved" if changed else "Nothing was changed")
+            ),
+        )
+        conflict = saving.conflict
+        if saving.saved:
+            messages.success(request, "Goal saved" if saving.result else "Nothing was changed")
             return redirect(presenters.plan_url(person))
     written_by = goal.created_by.name if goal.created_by else ""
     others_words = own and goal.created_by_id != request.user.pk
@@ -247,8 +245,9 @@ def action_change(request: AuthenticatedRequest, person_id: uuid.UUID, action_id
     conflict: EditConflict | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            changed = services.action_change(
+        saving = attempt_save(
+            form,
+            lambda: services.action_change(
                 actor=request.user,
                 action=action,
                 expected_version=data["version"],
@@ -258,14 +257,11 @@ def action_change(request: AuthenticatedRequest, person_id: uuid.UUID, action_id
                 status=data["status"],
                 request=request,
                 **form.owner_data(),
-            )
-        except EditConflict as error:
-            show_conflict(form, error)
-            conflict = error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Action saved" if changed else "Nothing was changed")
+            ),
+        )
+        conflict = saving.conflict
+        if saving.saved:
+            messages.success(request, "Action saved" if saving.result else "Nothing was changed")
             return redirect(presenters.plan_url(person))
     return render(
         request,
@@ -307,17 +303,15 @@ def safety_plan(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResp
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         expected = data.pop("version")
-        try:
-            changed = services.safety_plan_change(
+        saving = attempt_save(
+            form,
+            lambda: services.safety_plan_change(
                 actor=request.user, person=person, expected_version=expected, data=data, request=request
-            )
-        except EditConflict as error:
-            show_conflict(form, error)
-            conflict = error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Safety plan saved" if changed else "Nothing was changed")
+            ),
+        )
+        conflict = saving.conflict
+        if saving.saved:
+            messages.success(request, "Safety plan saved" if saving.result else "Nothing was changed")
             return redirect(presenters.plan_url(person) + "#safety-plan")
     return render(
         request,
