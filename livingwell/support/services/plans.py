@@ -560,6 +560,38 @@ def _check_due(due: dt.date | None, *, was: dt.date | None = None) -> None:
         raise DomainError("due_in_past", "The date must be today or in the future", field="due")
 
 
+def _check_action(
+    *,
+    person: Person,
+    what: str,
+    owner: ActionOwner | str,
+    owner_worker: User | None,
+    owner_relationship: Relationship | None,
+    owner_name: str,
+    goal: Goal | None,
+    due: dt.date | None,
+    keep: PlanAction | None = None,
+) -> Owner:
+    """Check an action's words, owner, goal and date (an existing action may keep a date now past)."""
+    _check_words(
+        what,
+        field="what",
+        missing="Enter what will be done",
+        too_long=f"The action must be {WORDS_MAX} characters or fewer",
+    )
+    who = _check_owner(
+        person=person,
+        owner=owner,
+        owner_worker=owner_worker,
+        owner_relationship=owner_relationship,
+        owner_name=owner_name,
+        keep=keep,
+    )
+    _check_goal(person, goal)
+    _check_due(due, was=keep.due if keep is not None else None)
+    return who
+
+
 def action_add(
     *,
     actor: User,
@@ -576,21 +608,16 @@ def action_add(
     """Add an action: what, who does it (the person, a worker from their team, someone in their own
     network, or a community offer, named), by when, and the goal it is for."""
     acting = _acting(actor, person, request)
-    _check_words(
-        what,
-        field="what",
-        missing="Enter what will be done",
-        too_long=f"The action must be {WORDS_MAX} characters or fewer",
-    )
-    who = _check_owner(
+    who = _check_action(
         person=person,
+        what=what,
         owner=owner,
         owner_worker=owner_worker,
         owner_relationship=owner_relationship,
         owner_name=owner_name,
+        goal=goal,
+        due=due,
     )
-    _check_goal(person, goal)
-    _check_due(due)
     now = timezone.now()
     with transaction.atomic():
         plan = plan_for(person=person)
@@ -634,22 +661,17 @@ def action_change(
     """
     person = action.plan.person
     acting = _acting(actor, person, request)
-    _check_words(
-        what,
-        field="what",
-        missing="Enter what will be done",
-        too_long=f"The action must be {WORDS_MAX} characters or fewer",
-    )
-    who = _check_owner(
+    who = _check_action(
         person=person,
+        what=what,
         owner=owner,
         owner_worker=owner_worker,
         owner_relationship=owner_relationship,
         owner_name=owner_name,
+        goal=goal,
+        due=due,
         keep=action,
     )
-    _check_goal(person, goal)
-    _check_due(due, was=action.due)
     try:
         new_status = ActionStatus(status) if status is not None else ActionStatus(action.status)
     except ValueError:
