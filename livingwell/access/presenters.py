@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils import timezone
 from livingwell.access.models import (
     OPEN_STATES,
     REOPENABLE_STATES,
+    ConversationOutcome,
     Handover,
     Introduction,
     IntroductionState,
@@ -19,9 +20,14 @@ from livingwell.access.models import (
     WorkerPreference,
 )
 from livingwell.access.selectors import Clock, IntroductionView
+from livingwell.audit.models import Part
+from livingwell.audit.policy import access_to
 from livingwell.core import presenters as fmt
 from livingwell.people.services import STORY_FIELDS
 from livingwell.support.models import WorkerKind
+
+if TYPE_CHECKING:
+    from livingwell.accounts.models import User
 
 __all__ = ["STORY_FIELDS", "asked_for", "handover_rows", "introduction_context", "state_tag", "wanted_initial"]
 
@@ -121,7 +127,9 @@ def _introduced_by(introduction: Introduction) -> str:
     return ", ".join(who)
 
 
-def introduction_context(view: IntroductionView) -> dict[str, Any]:
+def introduction_context(view: IntroductionView, *, user: User | None = None) -> dict[str, Any]:
+    """The introduction page. With `user`, it links to completing measures with the person once the
+    first conversation started their Living Well support and `user` may complete measures with them."""
     i = view.introduction
     person = view.person
     contact = [
@@ -169,6 +177,17 @@ def introduction_context(view: IntroductionView) -> dict[str, Any]:
         actions.append({"text": "Reopen the introduction", "href": reverse("front_door:reopen", args=[i.pk])})
     if i.state == IntroductionState.MET and i.second_contact_at is None:
         actions.append({"text": "Record the second contact", "href": reverse("front_door:second_contact", args=[i.pk])})
+    conversation = view.first_conversation
+    if (
+        user is not None
+        and conversation is not None
+        and conversation.outcome == ConversationOutcome.SUPPORT
+        and access_to(user, person).can_change(Part.MEASURES)
+    ):
+        start = reverse("measures:start", args=[person.pk])
+        actions.append(
+            {"text": f"Complete measures with {person.display_name}", "href": f"{start}?occasion=first_conversation"}
+        )
     story = getattr(person, "story", None)
     return {
         "view": view,

@@ -85,7 +85,7 @@ def introduction(request: AuthenticatedRequest, introduction_id: uuid.UUID) -> H
         request,
         "front_door/introduction.jinja",
         {
-            **presenters.introduction_context(view),
+            **presenters.introduction_context(view, user=request.user),
             "back_href": reverse("front_door:queue") if view.can_coordinate else reverse("core:home"),
             "come_back": come_back_panel(past, view.introduction) if past else None,
         },

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema, Status
 
-from livingwell.api import introductions, problems
+from livingwell.api import introductions, measures, problems
 from livingwell.core.health import database_ok
 
 api = NinjaAPI(
@@ -20,6 +20,7 @@ api = NinjaAPI(
 )
 problems.install(api)
 api.add_router("/introductions", introductions.router)
+api.add_router("", measures.router)
 
 
 class Health(Schema):

@@ -25,6 +25,7 @@ class Part(models.TextChoices):
     SUPPORT = "support", "my support: team, worker and moving on"
     PLAN = "plan", "my Living Well plan and safety plan"
     NOTES = "notes", "contacts and notes"
+    MEASURES = "measures", "my measures: how things are going"
     ACCESS_LOG = "access_log", "who has looked at my record"
 
 

@@ -4,7 +4,7 @@ A person's record is open to someone only through a *legitimate relationship* (a
 
 | basis        | who                                                         | may read            | may change          |
 |--------------|-------------------------------------------------------------|---------------------|---------------------|
-| self         | the person themself                                         | everything (notes withheld with a reason show only that they exist) | about, contact, equity, story, network, sharing, plan |
+| self         | the person themself                                         | everything (notes withheld with a reason show only that they exist) | about, contact, equity, story, network, sharing, plan, measures |
 | team         | a support-role member of a team with an open support period | all but access log  | all but access log  |
 | allocated    | a worker allocated to the person in an open support period  | all but access log  | all but access log  |
 | consent      | support-role staff of an organisation the person shares with| identity, about, contact, story, network, plan | nothing |
@@ -54,7 +54,9 @@ READ: dict[Basis, frozenset[Part]] = {
     Basis.BREAK_GLASS: frozenset({Part.IDENTITY, Part.ABOUT, Part.CONTACT, Part.STORY, Part.NETWORK, Part.PLAN}),
 }
 CHANGE: dict[Basis, frozenset[Part]] = {
-    Basis.SELF: frozenset({Part.ABOUT, Part.CONTACT, Part.EQUITY, Part.STORY, Part.NETWORK, Part.SHARING, Part.PLAN}),
+    Basis.SELF: frozenset(
+        {Part.ABOUT, Part.CONTACT, Part.EQUITY, Part.STORY, Part.NETWORK, Part.SHARING, Part.PLAN, Part.MEASURES}
+    ),
     Basis.TEAM: _CARE_PARTS,
     Basis.ALLOCATED: _CARE_PARTS,
     Basis.CONSENT: frozenset(),

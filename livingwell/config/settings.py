@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "livingwell.people",
     "livingwell.access",
     "livingwell.support",
+    "livingwell.outcomes",
     "livingwell.audit",
     "livingwell.messaging",
     "livingwell.api",

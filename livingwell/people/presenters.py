@@ -51,6 +51,7 @@ _RECORD_PAGES = (
     ("record", "Record", "Your record", Part.IDENTITY, "people:record"),
     ("plan", "Living Well plan", "Your Living Well plan", Part.PLAN, "plans:view"),
     ("contacts", "Contacts and notes", "Contacts and notes", Part.NOTES, "contacts:list"),
+    ("measures", "Measures", "How things are going", Part.MEASURES, "measures:overview"),
     ("support", "Support", "Your support", Part.SUPPORT, "person_support:overview"),
 )
 

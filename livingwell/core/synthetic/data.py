@@ -1642,3 +1642,154 @@ CONNECTIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "professional": (("strong", 20), ("some", 75), ("strained", 5)),
     "other": (("strong", 35), ("some", 55), ("strained", 10)),
 }
+
+
+# Measures (livingwell.outcomes): how people rate their lives over time, and the DIALOG+ conversations.
+# How each DIALOG area tends to sit against the others at the start (points on the 1 to 7 scale):
+# work and mental health lowest, meetings with professionals and safety highest.
+DIALOG_OFFSETS: dict[str, float] = {
+    "mental_health": -0.7,
+    "physical_health": -0.1,
+    "job_situation": -0.6,
+    "accommodation": 0.1,
+    "leisure_activities": -0.4,
+    "friendships": -0.3,
+    "partner_family": 0.2,
+    "personal_safety": 0.5,
+    "medication": 0.3,
+    "practical_help": 0.6,
+    "meetings": 0.9,
+}
+# The share of people who leave each DIALOG area unanswered every time (no job to rate, no medication).
+DIALOG_SKIPPED: dict[str, float] = {"job_situation": 0.12, "medication": 0.35, "partner_family": 0.05}
+# Who completes a wellbeing measure besides DIALOG, and which (the rest complete none).
+WELLBEING_MEASURES: tuple[tuple[str, float], ...] = (("swemwbs", 22), ("reqol10", 13), ("", 65))
+
+# The four DIALOG+ steps for an area chosen to talk about, in the person's and worker's words, and the
+# actions they might agree (owner, what). One set per area; the actions are drawn from.
+DIALOG_TOPICS: dict[str, tuple[tuple[str, str, str, str], tuple[tuple[str, str], ...]]] = {
+    "mental_health": (
+        (
+            "Mornings are the hardest. Some days are better when I get outside early.",
+            "Having more good days than bad ones, and knowing what to do on a bad one.",
+            "The breathing we practised, the walking group, talking to the GP about how I sleep.",
+            "Try the breathing every morning this week, and tell my worker how it went.",
+        ),
+        (
+            ("person", "Practise the breathing every morning for a week"),
+            ("worker", "Find out about the Tuesday wellbeing group"),
+        ),
+    ),
+    "physical_health": (
+        (
+            "I have not been eating properly and I am tired all the time.",
+            "Having the energy to walk to the shops and back.",
+            "A check-up at the GP, cooking simple meals, the free swim sessions.",
+            "Book a GP check-up, and cook one proper meal a day.",
+        ),
+        (
+            ("person", "Book a check-up with the GP"),
+            ("worker", "Bring the list of free swim sessions to our next meeting"),
+        ),
+    ),
+    "job_situation": (
+        (
+            "Not working makes me feel useless, but I am scared of going back too soon.",
+            "Doing something useful a few hours a week, maybe volunteering first.",
+            "Volunteering at the food bank, the employment specialist, a short course at the college.",
+            "Meet the employment specialist, and look at volunteering together.",
+        ),
+        (
+            ("worker", "Introduce them to the team's employment specialist"),
+            ("person", "Look at the volunteering list and pick two to ask about"),
+        ),
+    ),
+    "accommodation": (
+        (
+            "The damp in the flat gets me down, and the council has not answered.",
+            "A flat that is warm and dry, or at least a date for the repairs.",
+            "Writing to the council together, the housing officer in the team, a tenants' advice session.",
+            "Write to the council about the repairs together, and ask the housing officer to follow it up.",
+        ),
+        (
+            ("worker", "Write to the council about the repairs together"),
+            ("person", "Take photos of the damp for the letter"),
+        ),
+    ),
+    "leisure_activities": (
+        (
+            "I used to paint and play football, and now I do nothing much.",
+            "Having one thing in the week that I look forward to.",
+            "The art group at the library, walking football, the community garden.",
+            "Go to the art group once, with my worker the first time.",
+        ),
+        (
+            ("person", "Go along to the art group at the library"),
+            ("worker", "Go with them to the first walking football session"),
+        ),
+    ),
+    "friendships": (
+        (
+            "I have lost touch with most of my friends and it is lonely.",
+            "Seeing someone other than family at least once a week.",
+            "The coffee morning, texting an old friend, the peer support group.",
+            "Text one old friend this week, and try the coffee morning.",
+        ),
+        (("person", "Text an old friend to meet for a coffee"), ("person", "Try the Thursday coffee morning")),
+    ),
+    "partner_family": (
+        (
+            "Things are tense at home and we argue about little things.",
+            "Being able to talk without it turning into a row.",
+            "A family meeting with the worker, the carers' support line, some time apart each week.",
+            "Ask my sister to come to one meeting with my worker.",
+        ),
+        (
+            ("person", "Ask my sister to come to one of our meetings"),
+            ("worker", "Send details of the carers' support line"),
+        ),
+    ),
+    "personal_safety": (
+        (
+            "I do not feel safe walking home late from work.",
+            "Getting home without feeling on edge.",
+            "A different route, the safety app, changing shifts.",
+            "Look at a different route home together, and ask about changing shifts.",
+        ),
+        (("person", "Ask my manager about earlier shifts"), ("worker", "Go through the safety plan together again")),
+    ),
+    "medication": (
+        (
+            "The new tablets make me drowsy in the day.",
+            "Medication that helps without knocking me out.",
+            "A review with the GP or the psychiatrist, taking them at night.",
+            "Ask for a medication review, and keep a note of how I feel after taking them.",
+        ),
+        (
+            ("worker", "Ask the psychiatrist in the team for a medication review"),
+            ("person", "Keep a note of how I feel after the tablets"),
+        ),
+    ),
+    "practical_help": (
+        (
+            "The forms and letters pile up and I cannot face them.",
+            "Being on top of the post, with no letters I am scared to open.",
+            "Going through the letters together, the welfare rights advice session, a folder for the post.",
+            "Go through the letters together at our next meeting.",
+        ),
+        (("worker", "Go through the letters together"), ("person", "Put all the letters in one folder to bring along")),
+    ),
+    "meetings": (
+        (
+            "I find the meetings hard when they are somewhere new.",
+            "Meetings in places I know, at a time that suits me.",
+            "Meeting at the café, phone calls some weeks, writing down what I want to say first.",
+            "Meet at the café from now on, and write down what I want to talk about first.",
+        ),
+        (
+            ("worker", "Book the café for our meetings"),
+            ("person", "Write down what I want to talk about before we meet"),
+        ),
+    ),
+}
+DIALOG_NOTHING_NEW = "Nothing new for now: we keep going with what is already in the plan."

@@ -72,3 +72,39 @@ DEMO_LOCALITY = 1
 
 def demo_sign_in(role: Role | None) -> DemoSignIn:
     return next(s for s in DEMO_SIGN_INS if s.role == role)
+
+
+# The licensed instruments (SWEMWBS, ReQoL-10) never ship their wording. So that their flows can be walked
+# on the demo, `seed_demo` loads this placeholder wording, clearly marked, unless a site has loaded real
+# wording already (it never replaces it). A real site loads its licensed copy with
+# `manage.py load_instrument_text FILE`.
+PLACEHOLDER_SOURCE = "Placeholder wording for the demo: not the licensed wording"
+
+
+def placeholder_wording() -> list[dict[str, object]]:
+    """A wording file's contents (see livingwell.outcomes.wording) for each licensed instrument, in placeholder words."""
+    from livingwell.outcomes.instruments import all_instruments
+
+    entries: list[dict[str, object]] = []
+    for instrument in all_instruments():
+        if not instrument.licensed:
+            continue
+        values = range(min(i.minimum for i in instrument.items), max(i.maximum for i in instrument.items) + 1)
+        entries.append(
+            {
+                "instrument": instrument.code,
+                "version": instrument.version,
+                "source": PLACEHOLDER_SOURCE,
+                "title": f"{instrument.name} (placeholder wording)",
+                "instructions": (
+                    "This is placeholder wording for the demo, not the licensed wording. A real site loads its "
+                    "licensed wording with manage.py load_instrument_text."
+                ),
+                "items": {
+                    str(item.position): f"Placeholder statement {item.position} – load your licensed wording"  # noqa: RUF001
+                    for item in instrument.items
+                },
+                "options": {str(value): f"Placeholder response {value}" for value in values},
+            }
+        )
+    return entries

@@ -35,6 +35,15 @@ people read (a few withheld, with the reason); a few people have not been seen f
 worker. A few urgent flags and requests for a change of worker are open, and each team's huddles of the
 last three weeks have their decisions. Each person's support draws on its own random stream (seeded by
 their id), so support never changes the front door; rows are flushed every FLUSH_ROWS or so.
+
+Measures follow the same life (see `_Builder._measures`), from a stream of their own so that they change
+nothing else: DIALOG+ at most first conversations (for some with SWEMWBS or ReQoL-10 as well), Goal Based
+Outcomes on the plan's own goals from when the plan is made, most reviews, and moving on with the
+experience questions; a few forms started and not finished. Each person's answers follow a random walk
+with a drift of their own (most a little better, some reliably, some worse), DIALOG+ conversations at
+some reviews become actions in the plan, and every score is the scoring engine's own
+(`get_instrument(code).score_by_key`). The demo person's measures are written out in full, so that the
+demo shows the same story every time.
 """
 
 from __future__ import annotations
@@ -96,6 +105,9 @@ from livingwell.core.synthetic import data
 from livingwell.core.synthetic.demo import DEMO_LOCALITY, DEMO_PASSWORD, DEMO_SIGN_INS, DemoSignIn, demo_sign_in
 from livingwell.messaging.models import Channel, Message, MessageStatus
 from livingwell.network.models import SUPPORT_ROLES, Locality, Membership, Organisation, Role, Site, Team
+from livingwell.outcomes.instruments import CODES as INSTRUMENT_CODES
+from livingwell.outcomes.instruments import Instrument, get_instrument
+from livingwell.outcomes.models import CompletedHow, Measure, MeasureStatus, Occasion
 from livingwell.people.models import (
     EthnicGroup,
     Gender,
@@ -301,6 +313,7 @@ _TIMESTAMPED = (
     Contact,
     Note,
     MovingOn,
+    Measure,
 )
 # The people who took part in each contact: the many-to-many table, written as plain rows too.
 ContactWorker: type[models.Model] = Contact.workers.through
@@ -443,6 +456,8 @@ def site_counts(site: Site, today: dt.date | None = None) -> dict[str, int]:
         "notes withheld from the person": notes.exclude(withheld_because="").count(),
         "moving on summaries": MovingOn.objects.filter(support_period__team__site=site).count(),
         "sharing consents": SharingConsent.objects.filter(person__site=site).count(),
+        "measures finished": Measure.objects.filter(person__site=site, status=MeasureStatus.COMPLETE).count(),
+        "measures started, not finished": Measure.objects.filter(person__site=site, status=MeasureStatus.DRAFT).count(),
     }
 
 
@@ -529,10 +544,13 @@ class _Rows:
     contact_workers: list[Row] = field(default_factory=list)
     notes: list[Row] = field(default_factory=list)
     moving_ons: list[Row] = field(default_factory=list)
+    measures: list[Row] = field(default_factory=list)
 
     def size(self) -> int:
         """Rows held, roughly: the support rows outnumber the rest."""
-        return len(self.contacts) + len(self.notes) + len(self.events) + len(self.plan_versions) * 4
+        return (
+            len(self.contacts) + len(self.notes) + len(self.events) + len(self.plan_versions) * 4 + len(self.measures)
+        )
 
     def save(self) -> None:
         """Write every row held, table by table in the order of `_TABLES`, and let them go."""
@@ -565,6 +583,7 @@ class _Rows:
             (ContactWorker, self.contact_workers),
             (Note, self.notes),
             (MovingOn, self.moving_ons),
+            (Measure, self.measures),
         )
         assert [model for model, _ in tables] == list(_TABLES)[: len(tables)], "insert in the order of _TABLES"
         for model, rows in tables:
@@ -674,6 +693,11 @@ _TABLES: dict[type[models.Model], tuple[str, ...]] = {
     MovingOn: (
         "id", "created_at", "updated_at", "support_period_id", "moved_on_at", "reason", "what_helped",
         "if_things_get_hard", "how_to_come_back", "person_words", "written_with_person", "recorded_by_id",
+    ),
+    Measure: (
+        "id", "created_at", "updated_at", "person_id", "support_period_id", "instrument", "instrument_version",
+        "occasion", "how", "status", "started_at", "started_by_id", "completed_at", "completed_by_id", "answers",
+        "more_help", "goals", "topics", "total", "metric", "subscales", "version",
     ),
     # Written at the end of the build, once every team's year is known (see `_Builder._huddles`).
     Huddle: ("id", "created_at", "updated_at", "team_id", "started_at", "started_by_id"),
@@ -907,6 +931,35 @@ _NO_SAFETY_PLAN: tuple[dict[str, str], str] = (
     json.dumps(dict.fromkeys(_SAFETY_FIELDS, ""), separators=_COMPACT),
 )
 _RECORDED_WITH_NEXT = dt.timedelta(days=21)  # see `_Builder._write_plan`
+# Measures: minutes a form takes; the chance of wanting more help in a DIALOG area by its rating; how
+# people answer the experience questions at moving on (weights of each response, lowest first).
+_MINUTES: dict[str, tuple[int, int]] = {
+    "dialog": (8, 20),
+    "gbo": (4, 12),
+    "swemwbs": (3, 8),
+    "reqol10": (3, 9),
+    "experience": (2, 6),
+}
+_MORE_HELP = {1: 0.9, 2: 0.8, 3: 0.65, 4: 0.35, 5: 0.15, 6: 0.05, 7: 0.02}
+_EXPERIENCE_WEIGHTS: tuple[tuple[float, ...], ...] = (
+    (10, 40, 50),  # planned their own support: no, to some extent, definitely
+    (5, 25, 70),  # listened to
+    (5, 10, 20, 35, 30),  # how easy it was to get help: very hard to very easy
+    (45, 30, 25),  # offered a chance to help others
+    (25, 35, 40),  # only told their story once
+)
+# The demo person's DIALOG at the first conversation, their review and on their own (in item order; None:
+# they are not on medication), and the areas they wanted more help with each time.
+_DEMO_DIALOG: tuple[tuple[int | None, ...], ...] = (
+    (2, 4, 2, 3, 2, 2, 5, 4, None, 4, 5),
+    (3, 4, 2, 4, 4, 3, 5, 4, None, 5, 6),
+    (4, 3, 3, 4, 5, 4, 5, 5, None, 6, 6),
+)
+_DEMO_MORE_HELP: tuple[frozenset[str], ...] = (
+    frozenset({"mental_health", "job_situation", "leisure_activities", "friendships"}),
+    frozenset({"job_situation", "friendships"}),
+    frozenset({"physical_health"}),
+)
 
 
 @dataclass
@@ -953,6 +1006,9 @@ class _Period:
     earlier: bool = False
     demo: bool = False
     quiet_from: dt.datetime | None = None  # not seen since (no contact that took place after this)
+    met_at: dt.datetime | None = None  # the first conversation that opened it (None: picked up again)
+    met_by: _Worker | None = None
+    moved_on_reason: str = ""
 
     def end(self, anchor: dt.datetime) -> dt.datetime:
         """When the support stops for the purposes of what happened in it: moving on, or today."""
@@ -1045,6 +1101,48 @@ class _PlanState:
     # in the words of support.services.plans
     changes: list[tuple[dt.datetime, tuple[uuid.UUID, str], str, str]] = field(default_factory=list)
     agreements: list[tuple[dt.datetime, str, uuid.UUID, str]] = field(default_factory=list)  # (when, how, by, comment)
+    reviews: list[tuple[dt.datetime, bool, _Worker]] = field(default_factory=list)  # (held at, with the person, by)
+
+
+# Measures draw on a random stream of their own (the person's id, mixed with this), so that adding them
+# changed nothing else about the site.
+_MEASURES_SALT = 0x6D656173757265
+
+
+@dataclass
+class _Trajectory:
+    """How one person's life goes, as their measures see it: a random walk with a drift of their own.
+
+    `level` starts at 0 at their first measure and moves by `drift` every 90 days, with some noise at
+    each measure: most people's lives get a little better, some a lot, some worse. Each instrument reads
+    `level` through the person's own starting point for each item (`start`, relative to others) and
+    their own answers' scatter, so items move together but not in step.
+    """
+
+    rng: random.Random
+    start: float  # how things are at the start, against other people (about -2 to 2)
+    drift: float  # change of `level` every 90 days
+    wellbeing: str  # "swemwbs", "reqol10" or "" (DIALOG and Goal Based Outcomes only)
+    level: float = 0.0
+    at: dt.datetime | None = None
+    items: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)  # (base, weight) by item
+    skipped: frozenset[str] = frozenset()  # DIALOG areas they never rate
+    goals: dict[uuid.UUID, tuple[float, float, dt.datetime, str]] = field(
+        default_factory=dict
+    )  # base, rate, since, slot
+
+    def step(self, at: dt.datetime) -> None:
+        if self.at is not None and at > self.at:
+            days = (at - self.at).total_seconds() / 86400
+            self.level += self.drift * min(days, 240) / 90 + self.rng.gauss(0, 0.18)
+            self.level = max(-2.5, min(3.0, self.level))
+        self.at = at if self.at is None else max(at, self.at)
+
+    def item(self, code: str, key: str, base: float, spread: float) -> tuple[float, float]:
+        found = self.items.get((code, key))
+        if found is None:
+            found = self.items[(code, key)] = (base + self.rng.gauss(0, spread), self.rng.uniform(0.5, 1.5))
+        return found
 
 
 class _Builder:
@@ -1195,6 +1293,9 @@ class _Builder:
         self.mode_picker = _Picker(data.CONTACT_MODES)
         self.withheld_picker = _Picker(list(enumerate(data.WITHHELD_WEIGHTS)))
         self.moving_on_picker = _Picker(data.MOVING_ON_REASONS)
+        # Measures.
+        self.wellbeing_picker = _Picker(data.WELLBEING_MEASURES)
+        self.instruments: dict[str, Instrument] = {code: get_instrument(code) for code in INSTRUMENT_CODES}
         # Where workers meet people in each locality, as a note says it ("at the café in Brockwell Park").
         self._contact_places = [
             (*data.CAFES[name], *self.parks[name], data.DROP_INS[name], *data.PLACES[name][:3])
@@ -2719,6 +2820,8 @@ class _Builder:
             opened_by=met_worker.user_id,
             earlier=earlier,
             demo=demo,
+            met_at=first_conversation_at,
+            met_by=met_worker,
         )
         life.periods.append(period)
         if demo:
@@ -3006,6 +3109,7 @@ class _Builder:
                 self._moving_on(rng, life, period, rows)
             self._flags_and_requests(rng, life, period, rows)
             self._huddle_candidates(life, period)
+        self._measures(life, plan, rows)  # before the plan is written: DIALOG+ conversations add actions to it
         if plan is not None:
             self._write_plan(rng, life, plan, rows)
         for period in life.periods:
@@ -3418,6 +3522,7 @@ class _Builder:
             summary += f". Next review by {date_text(next_due)}"
             plan.review_due.append((held_at, next_due))
             plan.changes.append((held_at, by, summary, "review"))
+            plan.reviews.append((held_at, with_person, worker))
             if rng.random() < 0.5:
                 agreed = held_at + _mins(rng, 5, 30)
                 if agreed < window_end:
@@ -3771,12 +3876,341 @@ class _Builder:
                  note_id, "", "", None, None]
             )  # fmt: skip
 
+    # -- measures ------------------------------------------------------------------------------------------
+
+    def _measures(self, life: _Life, plan: _PlanState | None, rows: _Rows) -> None:
+        """Measures at realistic times: at the first conversation (DIALOG+ mostly, and for some a wellbeing
+        measure, SWEMWBS or ReQoL-10), Goal Based Outcomes on the plan's goals when the plan is made, at
+        reviews (most), and at moving on with the experience questions; a few forms started and not
+        finished. Answers follow the person's `_Trajectory`; every score is the scoring engine's own.
+        """
+        rng = random.Random(life.person.id.int ^ _MEASURES_SALT)
+        if life.demo:
+            self._demo_measures(rng, life, plan, rows)
+            return
+        if rng.random() < 0.1:
+            return  # some people never complete a measure
+        way = _Trajectory(
+            rng,
+            start=max(-2.2, min(2.2, rng.gauss(0, 0.9))),
+            drift=rng.gauss(0.3, 0.45),
+            wellbeing=self.wellbeing_picker(rng),
+            skipped=frozenset(k for k, share in data.DIALOG_SKIPPED.items() if rng.random() < share),
+        )
+        # (when, occasion, period, worker, instruments, with topics)
+        sittings: list[tuple[dt.datetime, str, _Period, _Worker, list[str], bool]] = []
+        gbo = False
+        for period in life.periods:
+            end = period.end(self.anchor)
+            if period.quiet_from is not None:
+                end = min(end, period.quiet_from)
+            if period.met_at is not None and period.met_by is not None and period.resumed_from is None:
+                at = period.met_at + _mins(rng, 25, 50)
+                chosen = [c for c, share in (("dialog", 0.72), (way.wellbeing, 0.7)) if c and rng.random() < share]
+                if chosen and at < self.anchor:
+                    sittings.append((at, Occasion.FIRST_CONVERSATION, period, period.met_by, chosen, False))
+            if plan is not None and period.started <= plan.created_at < end and plan.goals and rng.random() < 0.55:
+                at = plan.created_at + _mins(rng, 20, 45)
+                worker = period.worker_at(plan.created_at)
+                if at < end and worker is not None:
+                    gbo = True
+                    sittings.append((at, Occasion.CHECK_IN, period, worker, ["gbo"], False))
+            for held_at, with_person, worker in plan.reviews if plan is not None else ():
+                if not with_person or not period.started <= held_at < end:
+                    continue
+                chosen = [
+                    c
+                    for c, share in (("dialog", 0.65), ("gbo" if gbo else "", 0.6), (way.wellbeing, 0.55))
+                    if c and rng.random() < share
+                ]
+                if chosen:
+                    at = held_at - _mins(rng, 15, 35)
+                    sittings.append((at, Occasion.REVIEW, period, worker, chosen, "dialog" in chosen))
+            if (
+                period.ended is not None
+                and period.ended < self.anchor
+                and period.allocations
+                and period.moved_on_reason != MovingOnReason.LOST_TOUCH
+            ):
+                shares = (("dialog", 0.6), ("gbo" if gbo else "", 0.55), (way.wellbeing, 0.5), ("experience", 0.65))
+                chosen = [c for c, share in shares if c and rng.random() < share]
+                if chosen:
+                    at = period.ended - _mins(rng, 15, 60)
+                    sittings.append((at, Occasion.MOVING_ON, period, period.allocations[-1].worker, chosen, False))
+        sittings.sort(key=operator.itemgetter(0))
+        for at, occasion, period, worker, chosen, talk in sittings:
+            way.step(at)
+            for code in chosen:
+                self._measure(rng, life, plan, way, period, code, occasion, at, worker, rows, topics=talk)
+        # A few people have a form started and not finished.
+        last = life.periods[-1]
+        if last.ended is None and last.allocations and last.quiet_from is None and rng.random() < 0.04:
+            at = self._meeting(rng, self.anchor - dt.timedelta(days=_int(rng, 1, 20)))
+            if at < self.anchor and at > max([last.started, *(s[0] for s in sittings)]):
+                way.step(at)
+                worker = last.worker_at(at)
+                assert worker is not None
+                self._measure(rng, life, plan, way, last, "dialog", Occasion.CHECK_IN, at, worker, rows, draft=True)
+
+    def _answers(
+        self, rng: random.Random, way: _Trajectory, code: str, at: dt.datetime, plan: _PlanState | None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The person's answers (by item key) to one instrument now, and for Goal Based Outcomes the goals."""
+        instrument = self.instruments[code]
+        level, start = way.level, way.start
+        answers: dict[str, Any] = {}
+        goals: dict[str, Any] = {}
+        if code == "dialog":
+            for item in instrument.items:
+                if item.key in way.skipped:
+                    answers[item.key] = None
+                    continue
+                base, weight = way.item(code, item.key, 3.5 + 0.8 * start + data.DIALOG_OFFSETS[item.key], 0.6)
+                answers[item.key] = max(1, min(7, round(base + weight * level + rng.gauss(0, 0.4))))
+        elif code == "swemwbs":
+            for item in instrument.items:
+                base, weight = way.item(code, item.key, 2.5 + 0.55 * start, 0.35)
+                answers[item.key] = max(1, min(5, round(base + 0.75 * weight * level + rng.gauss(0, 0.45))))
+        elif code == "reqol10":
+            for item in instrument.items:
+                base, weight = way.item(code, item.key, 1.7 + 0.6 * start, 0.35)
+                points = max(0, min(4, round(base + 0.8 * weight * level + rng.gauss(0, 0.45))))
+                answers[item.key] = item.maximum - points if item.reverse else points  # as ticked on the form
+        elif code == "experience":
+            for item, weights in zip(instrument.items, _EXPERIENCE_WEIGHTS, strict=True):
+                if rng.random() < 0.05:
+                    continue
+                value = rng.random() * sum(weights)
+                answers[item.key] = item.minimum + bisect.bisect(list(itertools.accumulate(weights)), value)
+        elif code == "gbo" and plan is not None:
+            # The plan's goals the person is working on (or has reached): each keeps its slot while it is
+            # rated, and a goal set aside frees its slot for a new one.
+            rated = [
+                g
+                for g in plan.goals
+                if g.created_at <= at
+                and not (g.status == GoalStatus.SET_ASIDE and g.changed_at is not None and g.changed_at <= at)
+            ]
+            used = {way.goals[g.id][3] for g in rated if g.id in way.goals}
+            for goal in rated:
+                known = way.goals.get(goal.id)
+                if known is None:
+                    free = [key for key in ("goal_1", "goal_2", "goal_3") if key not in used]
+                    if not free:
+                        continue
+                    known = way.goals[goal.id] = (
+                        rng.uniform(1, 4.5),
+                        max(-0.3, rng.gauss(0.35 + 0.4 * way.drift, 0.35)),
+                        at,
+                        free[0],
+                    )
+                    used.add(free[0])
+                base, rate, since, slot = known
+                months = (at - since).total_seconds() / (30 * 86400)
+                rating = max(0, min(10, round(base + rate * months + rng.gauss(0, 0.7))))
+                if goal.status == GoalStatus.ACHIEVED and goal.changed_at is not None and goal.changed_at <= at:
+                    rating = max(rating, _int(rng, 8, 10))
+                answers[slot] = rating
+                goals[slot] = {"words": goal.words, "goal_id": str(goal.id)}
+        return answers, goals
+
+    def _measure(
+        self,
+        rng: random.Random,
+        life: _Life,
+        plan: _PlanState | None,
+        way: _Trajectory,
+        period: _Period,
+        code: str,
+        occasion: str,
+        at: dt.datetime,
+        worker: _Worker,
+        rows: _Rows,
+        *,
+        topics: bool = False,
+        draft: bool = False,
+        how: str = CompletedHow.TOGETHER,
+        by: uuid.UUID | None = None,
+    ) -> None:
+        """One measure row, scored by the scoring engine (as the service does when a measure is finished)."""
+        answers, goals = self._answers(rng, way, code, at, plan)
+        if not any(v is not None for v in answers.values()):
+            return  # nothing to score (no goals yet, or every question skipped)
+        instrument = self.instruments[code]
+        more_help: dict[str, bool] = {}
+        if code == "dialog":
+            more_help = {k: rng.random() < _MORE_HELP[v] for k, v in answers.items() if v is not None}
+        started = at - _mins(rng, *_MINUTES[code])
+        by = by or worker.user_id
+        if draft:
+            # They stopped part of the way through the form.
+            answers = {k: answers[k] for k in instrument.keys[: _int(rng, 2, len(instrument.keys) - 2)]}
+            more_help = {k: v for k, v in more_help.items() if k in answers}
+            rows.measures.append(
+                [
+                    _uuid(rng), started, at, life.person.id, period.id, code, instrument.version, occasion, how,
+                    MeasureStatus.DRAFT, started, by, None, None, answers, more_help, goals, [], None, None, {}, 1,
+                ]
+            )  # fmt: skip
+            return
+        score = instrument.score_by_key(answers)
+        talked: list[dict[str, Any]] = []
+        if topics and code == "dialog" and plan is not None and rng.random() < 0.4:
+            talked = self._dialog_topics(rng, life, period, plan, answers, more_help, at, worker)
+        rows.measures.append(
+            [
+                _uuid(rng), started, at, life.person.id, period.id, code, instrument.version, occasion, how,
+                MeasureStatus.COMPLETE, started, by, at, by, answers, more_help, goals, talked, score.total,
+                score.metric_decimal, score.subscales, 1,
+            ]
+        )  # fmt: skip
+
+    def _dialog_topics(
+        self,
+        rng: random.Random,
+        life: _Life,
+        period: _Period,
+        plan: _PlanState,
+        answers: dict[str, Any],
+        more_help: dict[str, bool],
+        at: dt.datetime,
+        worker: _Worker,
+        *,
+        chosen: Sequence[str] = (),
+    ) -> list[dict[str, Any]]:
+        """DIALOG+: up to three areas talked about in four steps, most agreeing an action for the plan."""
+        if not chosen:
+            wanted = [k for k, v in answers.items() if v is not None and (more_help.get(k) or v <= 3)]
+            wanted.sort(key=lambda k: (not more_help.get(k), answers[k], k))
+            chosen = wanted[: _int(rng, 1, 3)]
+        window_end = period.end(self.anchor)
+        if period.quiet_from is not None:
+            window_end = min(window_end, period.quiet_from)
+        if life.demo:
+            window_end = min(window_end, max(c[0] for c in plan.changes if c[3] == "own goal"))
+        talked: list[dict[str, Any]] = []
+        recorded = at
+        for key in chosen:
+            (understanding, looking_forward, exploring, agreeing), options = data.DIALOG_TOPICS[key]
+            recorded += _mins(rng, 4, 9)
+            if recorded >= window_end:
+                break
+            actions: list[str] = []
+            if life.demo or rng.random() < 0.75:
+                owner, what = options[0] if life.demo else _one(rng, options)
+                action = self._add_action(rng, life, period, plan, None, owner, what, "", recorded, window_end, None)
+                actions.append(str(action.id))
+            else:
+                agreeing = data.DIALOG_NOTHING_NEW
+            talked.append(
+                {
+                    "key": key,
+                    "understanding": understanding,
+                    "looking_forward": looking_forward,
+                    "exploring_options": exploring,
+                    "agreeing_actions": agreeing,
+                    "actions": actions,
+                    "recorded_at": recorded.astimezone(dt.UTC).isoformat(),
+                }
+            )
+        if any(topic["actions"] for topic in talked):
+            plan.changes.append((recorded, self._by(period.worker_at(recorded) or worker), "", "dialog topics"))
+        return talked
+
+    def _demo_measures(self, rng: random.Random, life: _Life, plan: _PlanState | None, rows: _Rows) -> None:
+        """The demo person's measures, the same on every build: DIALOG+ at the first conversation, at their
+        review (with two areas talked about, which became actions in their plan) and on their own a fortnight
+        ago, signed in; Goal Based Outcomes on their plan's goals from when it was made; SWEMWBS twice; and a
+        DIALOG form they started two days ago and have not finished."""
+        period = life.periods[-1]
+        assert plan is not None and period.met_at is not None and period.met_by is not None and plan.reviews
+        worker = period.allocations[0].worker
+        user = self.demo_person_user.id
+        review_at, _, review_worker = plan.reviews[0]
+        review_at -= dt.timedelta(minutes=25)
+        first_at = period.met_at + dt.timedelta(minutes=40)
+        own_at = _at((self.anchor - dt.timedelta(days=13)).date(), 19, 30)
+        draft_at = _at((self.anchor - dt.timedelta(days=2)).date(), 21, 5)
+        goals = [g for g in plan.goals if g.by[0] != user][:3]
+        plan_at = plan.created_at + dt.timedelta(minutes=30)
+
+        def write(code: str, occasion: str, at: dt.datetime, answers: dict[str, Any], **more: Any) -> None:
+            instrument = self.instruments[code]
+            how, by = more.pop("how", CompletedHow.TOGETHER), more.pop("by", worker.user_id)
+            started = at - dt.timedelta(minutes=12)
+            status = more.pop("status", MeasureStatus.COMPLETE)
+            score = instrument.score_by_key(answers) if status == MeasureStatus.COMPLETE else None
+            rows.measures.append(
+                [
+                    _uuid(rng), started, at, life.person.id, period.id, code, instrument.version, occasion, how,
+                    status, started, by, at if score else None, by if score else None, answers,
+                    more.get("more_help", {}), more.get("goals", {}), more.get("topics", []),
+                    score.total if score else None, score.metric_decimal if score else None,
+                    score.subscales if score else {}, 1,
+                ]
+            )  # fmt: skip
+
+        dialog = self.instruments["dialog"]
+        for at, occasion, values, help_wanted, how, by in (
+            (first_at, Occasion.FIRST_CONVERSATION, _DEMO_DIALOG[0], _DEMO_MORE_HELP[0], CompletedHow.TOGETHER, period.met_by.user_id),
+            (review_at, Occasion.REVIEW, _DEMO_DIALOG[1], _DEMO_MORE_HELP[1], CompletedHow.TOGETHER, review_worker.user_id),
+            (own_at, Occasion.CHECK_IN, _DEMO_DIALOG[2], _DEMO_MORE_HELP[2], CompletedHow.OWN, user),
+        ):  # fmt: skip
+            answers = dict(zip(dialog.keys, values, strict=True))
+            more_help = {k: k in help_wanted for k, v in answers.items() if v is not None}
+            topics: list[dict[str, Any]] = []
+            if occasion == Occasion.REVIEW:
+                topics = self._dialog_topics(
+                    rng,
+                    life,
+                    period,
+                    plan,
+                    answers,
+                    more_help,
+                    at,
+                    review_worker,
+                    chosen=("friendships", "job_situation"),
+                )
+            write("dialog", occasion, at, answers, how=how, by=by, more_help=more_help, topics=topics)
+        for at, occasion, ratings, how, by in (
+            (plan_at, Occasion.CHECK_IN, (2, 3, 1), CompletedHow.TOGETHER, worker.user_id),
+            (review_at + dt.timedelta(minutes=10), Occasion.REVIEW, (4, 6, 1), CompletedHow.TOGETHER, review_worker.user_id),
+            (own_at + dt.timedelta(minutes=15), Occasion.CHECK_IN, (6, 7, 3), CompletedHow.OWN, user),
+        ):  # fmt: skip
+            slots = [f"goal_{n}" for n in range(1, len(goals) + 1)]
+            write(
+                "gbo",
+                occasion,
+                at,
+                dict(zip(slots, ratings, strict=False)),
+                how=how,
+                by=by,
+                goals={slot: {"words": g.words, "goal_id": str(g.id)} for slot, g in zip(slots, goals, strict=False)},
+            )
+        swemwbs = self.instruments["swemwbs"]
+        for at, occasion, values in (
+            (first_at + dt.timedelta(minutes=8), Occasion.FIRST_CONVERSATION, (2, 2, 2, 3, 2, 3, 3)),
+            (review_at + dt.timedelta(minutes=20), Occasion.REVIEW, (3, 3, 2, 3, 3, 3, 3)),
+        ):
+            write("swemwbs", occasion, at, dict(zip(swemwbs.keys, values, strict=True)), by=worker.user_id)
+        draft = {"mental_health": 4, "physical_health": 4, "job_situation": 3}
+        write(
+            "dialog",
+            Occasion.CHECK_IN,
+            draft_at,
+            draft,
+            how=CompletedHow.OWN,
+            by=user,
+            status=MeasureStatus.DRAFT,
+            more_help={"mental_health": False, "physical_health": False, "job_situation": True},
+        )
+
     # -- moving on, flags, requests and the huddle -----------------------------------------------------
 
     def _moving_on(self, rng: random.Random, life: _Life, period: _Period, rows: _Rows) -> None:
         """The farewell summary, written with the person (or, when we lost touch, for them)."""
         assert period.ended is not None
-        reason = self.moving_on_picker(rng)
+        reason = period.moved_on_reason = self.moving_on_picker(rng)
         lost = reason == MovingOnReason.LOST_TOUCH
         worker = period.allocations[-1].worker if period.allocations else self.team_leaders[period.team_index]
         tie = self._tie(rng, life)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from livingwell.access.selectors import QueueFilters, front_door_queue
 from livingwell.accounts.models import User
 from livingwell.core.synthetic import build_site, demo_sign_in
 from livingwell.network.models import Role
+from livingwell.outcomes.models import Measure, MeasureStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +48,19 @@ def test_the_benchmark_runs_every_page_and_writes_a_report(tmp_path: Path):
     ):
         assert f"| {name} | {who} |" in text, name
     assert "Selectors in `code` were called directly" in text
+    # How things are going: one person's measures, and the whole site's measures scored and compared.
+    assert "| Measures and change (worker) | Recovery worker |" in text
+    assert "| Your measures (the person) | Person using the network |" in text
+    work = re.search(
+        r"\| Score every finished measure \| ([\d,]+) measures \| [\d.,]+ \| [\d,]+ \| [\d.,]+ \| (\d+) \|", text
+    )
+    assert (
+        work is not None
+        and int(work.group(1).replace(",", "")) == Measure.objects.filter(status=MeasureStatus.COMPLETE).count() > 0
+    )
+    assert int(work.group(2)) <= 2 + Measure.objects.count() // 2000  # streamed in chunks: no query per measure
+    assert "| Change for everyone: reliable improvement share per instrument |" in text
+    assert re.search(r"DIALOG quality of life \([\d,]+ compared\): \d+% reliable improvement", text)
     assert "`waiting_figures(site=site)`" in text
     assert "Not benchmarked" not in text  # every front-door page is built
 

@@ -59,6 +59,7 @@ from livingwell.core.synthetic.data import GP_KEYS, LOCALITIES, POSTCODE_PATTERN
 from livingwell.core.synthetic.demo import DEMO_LOCALITY
 from livingwell.messaging.models import Message, MessageStatus
 from livingwell.network.models import SUPPORT_ROLES, Membership, Organisation, Role, Sector, Site, Team
+from livingwell.outcomes.models import Measure
 from livingwell.people.models import Connection, Person, Relationship, SharingConsent, Story
 from livingwell.people.nhs_number import is_valid_nhs_number
 from livingwell.support.models import (
@@ -149,6 +150,11 @@ def _snapshot() -> dict[str, object]:
         "actions": list(PlanAction.objects.order_by("id").values_list("id", "what", "owner", "due", "status")),
         "versions": list(PlanVersion.objects.order_by("plan_id", "number").values_list("summary", "snapshot")),
         "decisions": list(HuddleDecision.objects.order_by("id").values_list("id", "topic", "decision")),
+        "measures": list(
+            Measure.objects.order_by("id").values_list(
+                "id", "person_id", "instrument", "occasion", "status", "completed_at", "answers", "goals", "topics"
+            )
+        ),
         "users": list(User.objects.order_by("id").values_list("id", "email", "display_name", "gender", "languages")),
         "stories": list(Story.objects.order_by("person_id").values_list("person_id", "what_brought_me_here")),
         "devices": list(TOTPDevice.objects.order_by("user__email").values_list("user__email", "key")),

@@ -13,6 +13,7 @@ from livingwell.access.models import Introduction
 from livingwell.audit.models import Basis, Part
 from livingwell.audit.policy import RecordAccess
 from livingwell.core import presenters as fmt
+from livingwell.outcomes.models import Measure, MeasureStatus
 from livingwell.people.models import Person
 from livingwell.people.presenters import record_header
 from livingwell.support.models import MovingOn, SafetyPlan, SupportPeriod
@@ -128,7 +129,19 @@ def farewell_context(view: Farewell, *, own: bool) -> dict[str, Any]:
         "help_now": HELP_NOW_WORDS,
         "come_back_href": reverse("moving_on:come_back", args=[person.pk]) if own and offer else None,
         "come_back_until": fmt.date(offer.until) if offer else None,
+        "experience_href": _experience_href(view) if own else None,
     }
+
+
+def _experience_href(view: Farewell) -> str | None:
+    """Where the person answers the experience questions about this support, until they have."""
+    answered = Measure.objects.filter(
+        person=view.person, instrument="experience", status=MeasureStatus.COMPLETE, support_period=view.period
+    )
+    if answered.exists():
+        return None
+    start = reverse("measures:start", args=[view.person.pk])
+    return f"{start}?instrument=experience&occasion=moving_on"
 
 
 # Coming back --------------------------------------------------------------------------------------------

@@ -25,9 +25,11 @@ import re
 import sqlite3
 import statistics
 import time
+import tracemalloc
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,9 @@ from livingwell.core.synthetic import DEMO_SIGN_INS, SITE_SLUG, demo_sign_in
 from livingwell.core.synthetic.data import LOCALITIES
 from livingwell.core.synthetic.demo import DEMO_LOCALITY
 from livingwell.network.models import SUPPORT_ROLES, Locality, Membership, Role, Site, Team
+from livingwell.outcomes.change import Direction, change_lines
+from livingwell.outcomes.instruments import CODES, get_instrument
+from livingwell.outcomes.models import Measure, MeasureStatus
 from livingwell.people.models import Person
 from livingwell.support.models import Goal, SupportPeriod
 from livingwell.support.selectors import CASELOAD_PAGE_SIZE
@@ -94,6 +99,77 @@ class Result:
     empty_ms: float = 0.0
     kb: float = 0.0
     error: str = ""
+
+
+@dataclass
+class Work:
+    """Work over the whole site, done once (not per request): how long, how fast, how much memory."""
+
+    name: str
+    code: str  # what is called (shown in the notes)
+    items: int = 0
+    unit: str = "measures"
+    seconds: float = 0.0
+    peak_mb: float = 0.0
+    queries: int = 0
+    findings: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.items / self.seconds if self.seconds else 0.0
+
+
+# ---- whole-site work on measures ---------------------------------------------------------------------------
+
+_FINISHED_CHUNK = 2000  # rows fetched at a time: memory stays flat however large the site
+
+
+def _finished(site: Site, *fields: str) -> Iterator[Measure]:
+    """Every finished measure of the site, a person and instrument at a time, oldest first (streamed)."""
+    return (
+        Measure.objects.filter(person__site=site, status=MeasureStatus.COMPLETE)
+        .order_by("person_id", "instrument", "completed_at", "id")
+        .only("person_id", "instrument", "instrument_version", "completed_at", *fields)
+        .iterator(chunk_size=_FINISHED_CHUNK)
+    )
+
+
+def score_every_measure(site: Site) -> tuple[int, Counter[str]]:
+    """Score every finished measure of the site with the scoring engine, as insights will; how many of each."""
+    scored: Counter[str] = Counter()
+    for measure in _finished(site, "answers"):
+        get_instrument(measure.instrument, measure.instrument_version).score_by_key(measure.answers)
+        scored[measure.instrument] += 1
+    return sum(scored.values()), scored
+
+
+# What each instrument's headline change is judged on: DIALOG's quality of life, each goal, the totals.
+_HEADLINE = {"dialog": "quality_of_life", "swemwbs": "metric", "reqol10": "total"}
+
+
+def reliable_change_shares(site: Site) -> tuple[int, dict[str, Counter[Direction]]]:
+    """First against latest for everyone, in one pass over the site's finished measures (`change_lines` for
+    each person and instrument, with the site's thresholds): how many lines of each instrument's headline
+    were a reliable improvement, no reliable change or a reliable deterioration. Returns the people seen."""
+    directions: dict[str, Counter[Direction]] = defaultdict(Counter)
+    people: set[uuid.UUID] = set()
+    group: list[Measure] = []
+
+    def judge() -> None:
+        code = group[0].instrument
+        for line in change_lines(group, site=site):
+            if line.direction is not None and (code == "gbo" or line.key == _HEADLINE.get(code)):
+                directions[code][line.direction] += 1
+
+    for measure in _finished(site, "answers", "goals"):
+        if group and (measure.person_id, measure.instrument) != (group[0].person_id, group[0].instrument):
+            judge()
+            group = []
+        group.append(measure)
+        people.add(measure.person_id)
+    if group:
+        judge()
+    return len(people), directions
 
 
 def _uuid_param(value: uuid.UUID | str) -> Any:
@@ -205,6 +281,7 @@ class Command(BaseCommand):
         self.empty_floor: dict[str | None, float] = {}
         self.not_built: list[str] = []
         results = [self._measure(page) for page in self._pages(site)]
+        work = self._site_work(site)
         section = _section(
             scale=scale,
             results=results,
@@ -212,6 +289,7 @@ class Command(BaseCommand):
             build_seconds=options["build_seconds"],
             build_note=options["build_note"],
             not_built=self.not_built,
+            work=work,
         )
         self.stdout.write(section)
         if options["output"] != "-":
@@ -414,7 +492,66 @@ class Command(BaseCommand):
             Page("My access log (the person)", "/people/me/access-log/", email(None), own_access_log),
             Page("Audit trail (privacy officer)", "/privacy/access-log/", email(Role.PRIVACY_OFFICER), privacy_log),
         ]
-        return pages + self._front_door_pages(site) + self._support_pages(site)
+        return pages + self._front_door_pages(site) + self._support_pages(site) + self._measures_pages(site)
+
+    def _measures_pages(self, site: Site) -> list[Page]:
+        """How things are going: one person's measures and their change, for their worker and for themself."""
+        person_email = demo_sign_in(None).email
+        person = Person.objects.get(user__email=person_email)
+        worker_email = demo_sign_in(Role.RECOVERY_WORKER).email  # the demo person's allocated worker
+        person_id = _uuid_param(person.pk)
+
+        def measures_rows() -> Query:
+            return (
+                """SELECT m.instrument, m.instrument_version, m.occasion, m.completed_at, m.answers, m.goals,
+                       m.total, m.metric, m.subscales
+                FROM outcomes_measure m WHERE m.person_id = %s AND m.status = 'complete'
+                ORDER BY m.instrument, m.completed_at""",
+                [person_id],
+            )
+
+        url = _url("measures:overview", person.pk)
+        if url is None:
+            self.not_built.append("measures overview (measures:overview)")
+            return []
+        note = "the person's finished measures, every answer and score, oldest first"
+        return [
+            Page("Measures and change (worker)", url, worker_email, measures_rows, note),
+            Page("Your measures (the person)", url, person_email, measures_rows, note),
+        ]
+
+    def _site_work(self, site: Site) -> list[Work]:
+        """Scoring every finished measure of the site, and everyone's change."""
+        scoring = Work(
+            "Score every finished measure",
+            "get_instrument(code, version).score_by_key(answers) for every finished measure, streamed",
+        )
+        counts = self._once(scoring, lambda: score_every_measure(site))
+        scoring.findings = [f"{get_instrument(code).name} {counts[code]:,}" for code in CODES if counts[code]]
+        change = Work(
+            "Change for everyone: reliable improvement share per instrument",
+            "change_lines(...) for each person and instrument, with the site's thresholds, in one streamed pass",
+            unit="people",
+        )
+        shares = self._once(change, lambda: reliable_change_shares(site))
+        change.findings = [_shares(code, shares[code]) for code in CODES if shares.get(code)]
+        return [scoring, change]
+
+    def _once[T](self, work: Work, call: Callable[[], tuple[int, T]]) -> T:
+        """Time the work once, then run it again under tracemalloc for its peak memory."""
+        self.stdout.write(f"  {work.name}…")
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            work.items, found = call()
+            work.seconds = time.perf_counter() - started
+        work.queries = len(queries)
+        tracemalloc.start()
+        try:
+            call()
+            work.peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+        finally:
+            tracemalloc.stop()
+        return found
 
     def _support_pages(self, site: Site) -> list[Page]:
         """The person's own record, their plan, contacts and support, the team huddle, and saving a goal."""
@@ -740,6 +877,13 @@ class Command(BaseCommand):
         return result
 
 
+def _shares(code: str, directions: Counter[Direction]) -> str:
+    total = sum(directions.values())
+    what = {"dialog": "DIALOG quality of life", "gbo": "Goal Based Outcomes goals"}.get(code)
+    shares = ", ".join(f"{directions[d] / total:.0%} {d.label.lower()}" for d in Direction)
+    return f"{what or get_instrument(code).name} ({total:,} compared): {shares}"
+
+
 def _p95(values: list[float]) -> float:
     if len(values) < 2:
         return values[0]
@@ -777,6 +921,7 @@ def _section(
     build_seconds: float | None,
     build_note: str,
     not_built: Sequence[str] = (),
+    work: Sequence[Work] = (),
 ) -> str:
     when = timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")
     lines = [
@@ -824,6 +969,19 @@ def _section(
         lines += [f"- `{page.name}`: `{page.path}`." for page in selectors]
     if not_built:
         lines += ["", f"Not benchmarked because the page is not built yet: {', '.join(not_built)}."]
+    if work:
+        lines += [
+            "",
+            "Whole-site work, done once (the time) and again under `tracemalloc` (its peak memory):",
+            "",
+            "| work | items | seconds | a second | peak memory MB | queries |",
+            "|---|--:|--:|--:|--:|--:|",
+        ]
+        lines += [
+            f"| {w.name} | {w.items:,} {w.unit} | {w.seconds:,.2f} | {w.rate:,.0f} | {w.peak_mb:,.1f} | {w.queries} |"
+            for w in work
+        ]
+        lines += [""] + [f"- {w.name}: `{w.code}`; {'; '.join(w.findings) or 'no measures'}." for w in work]
     return "\n".join(lines) + "\n"
 
 
@@ -849,6 +1007,12 @@ For each page:
 Rows named in `code` are selectors called directly, as their page calls them (no request, no
 rendering), for the Hub queue and the public waiting figures: the page's time less the selector's is
 what the page adds around it. A page whose URL is not built yet is listed under its table instead.
+
+Below each table, **whole-site work** is timed once rather than per request: scoring every finished
+measure of the site with the scoring engine (as insights will), and everyone's change (first against
+latest, with the site's thresholds) in one streamed pass, which gives the share of reliable
+improvement for each instrument. Each is then run again under `tracemalloc` for its peak memory: the
+measures are streamed a chunk at a time, so the peak should stay flat as the site grows.
 
 Every page that shows people writes one audit event per person shown (that is intended: each
 person's own access log is complete), so list pages pay for inserts as well as reads, and the

@@ -15,7 +15,22 @@ from livingwell.core.synthetic import (
     IncompleteSiteError,
     build_site,
 )
+from livingwell.core.synthetic.demo import placeholder_wording
 from livingwell.network.models import Site
+from livingwell.outcomes.models import InstrumentWording
+from livingwell.outcomes.wording import wording_load
+
+
+def load_placeholder_wording() -> list[str]:
+    """Placeholder wording for each licensed instrument that has none loaded (real wording is never replaced)."""
+    missing = [
+        entry
+        for entry in placeholder_wording()
+        if not InstrumentWording.objects.filter(
+            instrument=entry["instrument"], instrument_version=entry["version"]
+        ).exists()
+    ]
+    return [wording.instrument for wording in wording_load(data=missing)] if missing else []
 
 
 def _date(value: str) -> dt.date:
@@ -56,6 +71,7 @@ class Command(BaseCommand):
             )
         except (IncompleteSiteError, ValueError) as error:
             raise CommandError(str(error)) from error
+        placeholders = load_placeholder_wording()
         if not verbose:
             return
         if result.created:
@@ -65,6 +81,11 @@ class Command(BaseCommand):
         width = max(len(name) for name in result.counts)
         for name, count in result.counts.items():
             self.stdout.write(f"  {name:<{width}}  {count:>9,}")
+        if placeholders:
+            self.stdout.write(
+                f"Loaded placeholder wording for {', '.join(placeholders)}, so that their forms can be tried on the"
+                " demo. A real site loads its licensed wording with manage.py load_instrument_text."
+            )
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         email_width = max(len(s.email) for s in DEMO_SIGN_INS)
