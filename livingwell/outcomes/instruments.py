@@ -25,6 +25,7 @@ outside the item's scale raise InvalidAnswers, which names every bad item at onc
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -47,7 +48,7 @@ class AnswerProblem:
     """One bad answer: which item, what kind of problem, and a sentence saying so."""
 
     position: int | str | None
-    code: Literal["missing", "extra", "out_of_range", "not_a_number", "too_few"]
+    code: Literal["missing", "extra", "duplicate", "out_of_range", "not_a_number", "too_few"]
     message: str
 
 
@@ -215,11 +216,17 @@ class Instrument:
         problems: list[AnswerProblem] = []
         given: dict[int, int] = {}
         positions = {item.position for item in self.items}
+        seen: set[int] = set()
         for raw_position, value in answers.items():
             position = _position(raw_position)
             if position is None or position not in positions:
                 problems.append(AnswerProblem(raw_position, "extra", f"{self.name} has no item {_shown(raw_position)}"))
                 continue
+            if position in seen:
+                # 1 and "1" (or "01") are the same item: refuse rather than let one silently win.
+                problems.append(AnswerProblem(position, "duplicate", f"Item {position} is answered more than once"))
+                continue
+            seen.add(position)
             if value is None:
                 continue
             item = self.item_at(position)
@@ -294,8 +301,17 @@ class Instrument:
         )
 
     def score_by_key(self, answers: Mapping[str, Any]) -> Score:
-        """Score answers stored by item key (as the database keeps them) rather than by position."""
-        return self.score({self.item(key).position: value for key, value in answers.items()})
+        """Score answers stored by item key (as the database keeps them) rather than by position.
+
+        A key the instrument does not have is an InvalidAnswers problem, like a position it does not have.
+        """
+        known = {item.key: item.position for item in self.items}
+        unknown = [key for key in answers if key not in known]
+        if unknown:
+            raise InvalidAnswers(
+                self.code, [AnswerProblem(key, "extra", f"{self.name} has no item {_shown(key)}") for key in unknown]
+            )
+        return self.score({known[key]: value for key, value in answers.items()})
 
     def by_key(self, answers: Mapping[Any, Any]) -> dict[str, int]:
         """Checked answers keyed by item key: what a measure stores, whatever order the form used."""
@@ -312,7 +328,9 @@ def _problem_order(problem: AnswerProblem) -> tuple[int, int, str]:
 
 
 # Digits a position or response given as text may have: enough for any real form, and int() stays cheap.
-_LONGEST = 12
+# Text is read as a number only when it is plain ASCII digits, short enough to print in a message.
+_POSITION_TEXT = re.compile(r"[0-9]{1,12}")
+_NUMBER_TEXT = re.compile(r"-?[0-9]{1,12}")
 
 
 def _shown(value: Any) -> str:
@@ -329,7 +347,7 @@ def _position(raw: Any) -> int | None:
         return None
     if isinstance(raw, int):
         return raw
-    if isinstance(raw, str) and raw.strip().isdecimal() and len(raw.strip()) <= _LONGEST:
+    if isinstance(raw, str) and _POSITION_TEXT.fullmatch(raw.strip()):
         return int(raw.strip())
     return None
 
@@ -343,7 +361,7 @@ def _whole_number(value: Any) -> int | None:
         return int(value)
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdecimal() and len(value.strip()) <= _LONGEST:
+    if isinstance(value, str) and _NUMBER_TEXT.fullmatch(value.strip()):
         return int(value.strip())
     return None
 

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from livingwell.accounts.models import User
+from livingwell.core.concurrency import VersionField
 from livingwell.core.forms import NHSDateField
 from livingwell.outcomes.instruments import Option
 from livingwell.outcomes.models import Occasion
@@ -253,6 +254,7 @@ class TopicForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["version"] = VersionField()
         for key in ("understanding", "looking_forward", "exploring_options", "agreeing_actions"):
             self.fields[key] = forms.CharField(
                 label=steps.get(key, key.replace("_", " ").capitalize()),

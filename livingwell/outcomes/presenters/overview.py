@@ -38,7 +38,7 @@ DIRECTION_TAGS: dict[str, str] = {
 DIRECTION_WORDS: dict[str, str] = {
     Direction.IMPROVEMENT: "a reliable improvement",
     Direction.NO_CHANGE: "no reliable change",
-    Direction.DETERIORATION: "a reliable deterioration",
+    Direction.DETERIORATION: "a reliable change for the worse",
 }
 # What each instrument is about, for the person and for staff (the heading and a sentence).
 HEADINGS: dict[str, tuple[str, str]] = {

@@ -32,6 +32,7 @@ from django.utils import timezone
 from livingwell.audit import services as audit
 from livingwell.audit.models import Action, Part
 from livingwell.audit.policy import RecordAccess, access_to
+from livingwell.core.concurrency import ConflictField, EditConflict
 from livingwell.core.errors import DomainError
 from livingwell.outcomes.instruments import Instrument, InvalidAnswers, Item, UnknownInstrument, get_instrument
 from livingwell.outcomes.models import CompletedHow, Measure, MeasureStatus, Occasion
@@ -407,34 +408,35 @@ def measure_goals_set(
     for goal in chosen:
         if goal.goal_id is None and len(goal.words) > GOAL_WORDS_MAX:
             raise DomainError("goal_too_long", f"Each goal must be {GOAL_WORDS_MAX} characters or fewer", field="goals")
-    plan_goals = {
-        str(g.pk): g for g in Goal.objects.filter(plan__person=person).only("pk", "words", "outcome", "plan_id")
-    }
-    by_words = {" ".join(g.words.split()).casefold(): g for g in plan_goals.values()}
-    resolved: list[tuple[str, Goal | None, GoalWords]] = []
-    for goal in chosen:
-        if goal.goal_id is not None:
-            found = plan_goals.get(str(goal.goal_id))
-            if found is None:
-                raise DomainError("goal_not_in_plan", "Choose goals from the Living Well plan", field="goals")
-            resolved.append((found.words, found, goal))
-        else:
-            same = by_words.get(" ".join(goal.words.split()).casefold())
-            resolved.append((same.words if same else goal.words, same, goal))
-    identities = [f"goal:{found.pk}" if found else _identity({"words": words}) for words, found, _ in resolved]
-    if len(set(identities)) != len(identities):
-        raise DomainError("goal_twice", "Choose each goal only once", field="goals")
-    if add_to_plan:
-        for _, found, goal in resolved:
-            if found is None:
-                try:
-                    BigThree(goal.outcome)
-                except ValueError:
-                    raise DomainError(
-                        "outcome_missing", "Choose which of the Big Three each new goal is for", field="goals"
-                    ) from None
     with transaction.atomic():
+        # Locked first, so that two pages sending the same new goal at once add it to the plan once.
         saved = _draft(measure)
+        plan_goals = {
+            str(g.pk): g for g in Goal.objects.filter(plan__person=person).only("pk", "words", "outcome", "plan_id")
+        }
+        by_words = {" ".join(g.words.split()).casefold(): g for g in plan_goals.values()}
+        resolved: list[tuple[str, Goal | None, GoalWords]] = []
+        for goal in chosen:
+            if goal.goal_id is not None:
+                found = plan_goals.get(str(goal.goal_id))
+                if found is None:
+                    raise DomainError("goal_not_in_plan", "Choose goals from the Living Well plan", field="goals")
+                resolved.append((found.words, found, goal))
+            else:
+                same = by_words.get(" ".join(goal.words.split()).casefold())
+                resolved.append((same.words if same else goal.words, same, goal))
+        identities = [f"goal:{found.pk}" if found else _identity({"words": words}) for words, found, _ in resolved]
+        if len(set(identities)) != len(identities):
+            raise DomainError("goal_twice", "Choose each goal only once", field="goals")
+        if add_to_plan:
+            for _, found, goal in resolved:
+                if found is None:
+                    try:
+                        BigThree(goal.outcome)
+                    except ValueError:
+                        raise DomainError(
+                            "outcome_missing", "Choose which of the Big Three each new goal is for", field="goals"
+                        ) from None
         old_goals = saved.goals or {}
         ratings = {_identity(g): saved.answers.get(key) for key, g in old_goals.items() if key in saved.answers}
         added: list[str] = []
@@ -583,7 +585,8 @@ def dialog_topics_choose(
 ) -> Measure:
     """Choose up to three areas of a finished DIALOG+ to talk about (none: not today).
 
-    An area already talked about keeps what was written while it stays chosen.
+    An area already talked about stays, with what was written and the actions it became, even when
+    it is not chosen again: a conversation that happened is not unsaid. It counts towards the three.
     """
     person = measure.person
     access = _access(actor, person, Action.CHANGE, request)
@@ -598,10 +601,18 @@ def dialog_topics_choose(
         if unknown:
             raise DomainError("unknown_topic", "Choose areas from the list", field="keys")
         kept = {topic["key"]: topic for topic in saved.topics or []}
-        saved.topics = [kept.get(key, _empty_topic(key)) for key in keys]
+        talked = [topic["key"] for topic in saved.topics or [] if topic.get("recorded_at")]
+        chosen = [*talked, *(key for key in keys if key not in talked)]
+        if len(chosen) > limit:
+            raise DomainError(
+                "too_many_topics",
+                f"You have already talked about {len(talked)} of the {limit} areas; choose up to {limit - len(talked)} more",
+                field="keys",
+            )
+        saved.topics = [kept.get(key, _empty_topic(key)) for key in chosen]
         saved.version += 1
         saved.save(update_fields=["topics", "version", "updated_at"])
-        _audit(actor, access, person, Action.CHANGE, {"measure": str(saved.pk), "topics": list(keys)}, request)
+        _audit(actor, access, person, Action.CHANGE, {"measure": str(saved.pk), "topics": chosen}, request)
     return _refresh(measure, saved)
 
 
@@ -616,30 +627,61 @@ class AgreedAction:
 
 
 def _check_agreed(person: Person, number: int, action: AgreedAction) -> None:
+    """The plan's own checks of an action (livingwell.support.services.plans), numbered for this page."""
     prefix = f"action_{number}_"
-    if not action.what.strip():
-        raise DomainError("action_missing", f"Enter what will be done for action {number}", field=prefix + "what")
-    if len(action.what) > plans.WORDS_MAX:
-        raise DomainError(
-            "action_too_long", f"Action {number} must be {plans.WORDS_MAX} characters or fewer", field=prefix + "what"
-        )
     if action.owner not in (ActionOwner.PERSON, ActionOwner.WORKER):
         raise DomainError("owner_missing", f"Choose who will do action {number}", field=prefix + "owner")
-    if action.owner == ActionOwner.WORKER:
-        if action.owner_worker is None:
-            raise DomainError(
-                "worker_missing", f"Choose the worker who will do action {number}", field=prefix + "owner_worker"
-            )
-        if not plans.workers_for(person).filter(pk=action.owner_worker.pk).exists():
-            raise DomainError(
-                "worker_not_in_team",
-                f"Choose a worker from the team that supports {person.display_name}",
-                field=prefix + "owner_worker",
-            )
-    if action.due is not None and action.due < timezone.localdate():
-        raise DomainError(
-            "due_in_past", f"The date for action {number} must be today or in the future", field=prefix + "due"
+    try:
+        plans.check_action(
+            person=person,
+            what=action.what,
+            owner=action.owner,
+            owner_worker=action.owner_worker if action.owner == ActionOwner.WORKER else None,
+            owner_relationship=None,
+            owner_name="",
+            goal=None,
+            due=action.due,
         )
+    except DomainError as error:
+        raise DomainError(
+            error.code, f"Action {number}: {error.message}", field=prefix + (error.field or "what")
+        ) from None
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def _sent_again(topic: Mapping[str, Any], steps: Mapping[str, str], actions: Sequence[AgreedAction]) -> bool:
+    """Whether this is the same page sent again: the words are already saved and so is every action."""
+    agreed = [str(a.get("what", "")) for a in topic.get("agreed", [])]
+    return all(_same_words(str(topic.get(name, "")), words) for name, words in steps.items()) and all(
+        any(_same_words(what, action.what) for what in agreed) for action in actions
+    )
+
+
+def _topic_conflict(
+    saved: Measure, topic: Mapping[str, Any], steps: Mapping[str, str], actions: Sequence[AgreedAction]
+) -> EditConflict:
+    labels = get_instrument(saved.instrument, saved.instrument_version).extra.get("steps", {})
+    fields = [
+        ConflictField(label=str(labels.get(name, name)), theirs=str(topic.get(name, "")), mine=words)
+        for name, words in steps.items()
+    ]
+    fields.append(
+        ConflictField(
+            label="Actions",
+            theirs="; ".join(str(a.get("what", "")) for a in topic.get("agreed", [])),
+            mine="; ".join(a.what for a in actions),
+        )
+    )
+    return EditConflict(
+        what="what was written for this area",
+        fields=fields,
+        current_version=saved.version,
+        changed_by="Someone else",
+        changed_at=saved.updated_at,
+    )
 
 
 def dialog_topic_record(
@@ -652,12 +694,17 @@ def dialog_topic_record(
     exploring_options: str = "",
     agreeing_actions: str = "",
     actions: Sequence[AgreedAction] = (),
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Measure:
     """Write the four steps for one chosen area; each agreed action is added to the Living Well plan.
 
     The words replace what was written for the area before; actions are added (the plan keeps the
     ones added earlier, where they are changed or marked done).
+
+    With `expected_version` (the measure's version when the page was opened), a save after someone
+    else's is refused with an EditConflict showing both, so nobody's words are lost; the same page
+    sent twice (a double click, a reload) is recognised and adds nothing the second time.
     """
     person = measure.person
     access = _access(actor, person, Action.CHANGE, request)
@@ -684,6 +731,10 @@ def dialog_topic_record(
         topic = next((t for t in topics if t["key"] == key), None)
         if topic is None:
             raise DomainError("topic_not_chosen", "Choose this area to talk about first")
+        if expected_version is not None and saved.version != expected_version:
+            if _sent_again(topic, steps, actions):
+                return _refresh(measure, saved)
+            raise _topic_conflict(saved, topic, steps, actions)
         agreed = list(topic.get("agreed", []))
         ids = list(topic.get("actions", []))
         for number, action in enumerate(actions, start=1):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from livingwell.audit.models import Action, AuditEvent, Outcome
 from livingwell.audit.services import AccessRefused
+from livingwell.core.concurrency import EditConflict
 from livingwell.core.errors import DomainError
 from livingwell.outcomes.instruments import get_instrument
 from livingwell.outcomes.models import CompletedHow, Measure, MeasureStatus, Occasion
@@ -429,11 +430,50 @@ def test_the_four_steps_become_actions_in_the_living_well_plan(cast: Cast, dialo
     assert topic["recorded_at"]
     assert events(parts=["plan"], detail__added="action").count() == 2
     assert events(parts=["measures"], detail__topic="friendships").exists()
-    # Choosing again keeps what was written for an area that stays chosen.
+    # Choosing again keeps what was written for an area already talked about, first, even when it is
+    # not chosen again: a conversation that happened is not unsaid.
     again = services.dialog_topics_choose(
         actor=cast.person_user, measure=measure, keys=["mental_health", "friendships"]
     )
-    assert again.topics[1] == topic and again.topics[0]["understanding"] == ""
+    assert again.topics[0] == topic and again.topics[1]["key"] == "mental_health"
+    again = services.dialog_topics_choose(actor=cast.person_user, measure=measure, keys=["medication"])
+    assert [t["key"] for t in again.topics] == ["friendships", "medication"] and again.topics[0] == topic
+    with pytest.raises(DomainError) as raised:
+        services.dialog_topics_choose(
+            actor=cast.person_user, measure=measure, keys=["medication", "meetings", "accommodation"]
+        )
+    assert raised.value.code == "too_many_topics" and "choose up to 2 more" in raised.value.message
+
+
+def test_the_same_area_sent_twice_adds_its_actions_once_and_a_later_save_by_someone_else_is_a_conflict(
+    cast: Cast, dialog: Measure
+) -> None:
+    measure = services.dialog_topics_choose(actor=cast.person_user, measure=dialog, keys=["friendships"])
+    opened_at = measure.version
+    sent = {
+        "actor": cast.person_user,
+        "key": "friendships",
+        "understanding": "Lost touch since moving",
+        "actions": [services.AgreedAction(what="Text Sam about the football")],
+        "expected_version": opened_at,
+    }
+    services.dialog_topic_record(measure=measure, **sent)
+    # A double click or a reload sends the same page again: nothing more is added.
+    services.dialog_topic_record(measure=Measure.objects.get(pk=measure.pk), **sent)
+    assert PlanAction.objects.filter(plan__person=cast.person, what="Text Sam about the football").count() == 1
+    # The worker, on a page opened before, writes something else: a conflict with both, nothing saved.
+    with pytest.raises(EditConflict) as raised:
+        services.dialog_topic_record(
+            actor=cast.allocated_worker,
+            measure=Measure.objects.get(pk=measure.pk),
+            key="friendships",
+            understanding="Alex misses the football club",
+            expected_version=opened_at,
+        )
+    mine_theirs = {(f.mine, f.theirs) for f in raised.value.fields}
+    assert ("Alex misses the football club", "Lost touch since moving") in mine_theirs
+    saved = Measure.objects.get(pk=measure.pk)
+    assert saved.topics[0]["understanding"] == "Lost touch since moving"
 
 
 def test_an_area_needs_some_words_or_an_action(cast: Cast, dialog: Measure) -> None:

@@ -74,6 +74,11 @@ def checked(response: Any, name: str) -> list[str]:
 # A person completes DIALOG+ on their own pages -----------------------------------------------------------
 
 
+def version_of(measure: Measure) -> int:
+    """The version a page opened now would carry (the hidden field on the DIALOG+ area pages)."""
+    return Measure.objects.values_list("version", flat=True).get(pk=measure.pk)
+
+
 def test_a_person_completes_dialog_plus_and_their_actions_go_into_their_plan(cast: Cast) -> None:
     person = cast.person
     client = client_for(cast.person_user)
@@ -178,7 +183,12 @@ def test_a_person_completes_dialog_plus_and_their_actions_go_into_their_plan(cas
     words = "I see nobody\nsince I moved"
     wrong = client.post(
         url("topic", person, measure.pk, "friendships"),
-        {"understanding": words, "action_1_what": "Find a walking group", "action_1_owner": "worker"},
+        {
+            "version": version_of(measure),
+            "understanding": words,
+            "action_1_what": "Find a walking group",
+            "action_1_owner": "worker",
+        },
     )
     assert wrong.status_code == 200
     assert "Choose the worker who will do action 1" in text(wrong)
@@ -188,6 +198,7 @@ def test_a_person_completes_dialog_plus_and_their_actions_go_into_their_plan(cas
     recorded = client.post(
         url("topic", person, measure.pk, "friendships"),
         {
+            "version": version_of(measure),
             "understanding": words,
             "action_1_what": "Find a walking group",
             "action_1_owner": "worker",
@@ -199,6 +210,7 @@ def test_a_person_completes_dialog_plus_and_their_actions_go_into_their_plan(cas
     finished = client.post(
         url("topic", person, measure.pk, "mental_health"),
         {
+            "version": version_of(measure),
             "looking_forward": "Sleeping through",
             "action_2_what": "Ask the GP about sleep",
             "action_2_owner": "person",

@@ -266,11 +266,26 @@ def test_positions_may_be_strings_and_values_whole_numbers_in_any_form() -> None
 
 def test_no_value_however_odd_breaks_the_engine() -> None:
     dialog = get_instrument("dialog")
-    for value in (Decimal("sNaN"), Decimal("NaN"), float("nan"), float("inf"), 10**5000, "9" * 5000, [4], {"a": 4}):
+    odd = (Decimal("sNaN"), Decimal("NaN"), float("nan"), float("inf"), 10**5000, "9" * 5000, [4], {"a": 4})
+    for value in (*odd, "--3", "-", "1-", "+3", "٣", "²", " 4 4 "):
         with pytest.raises(InvalidAnswers):
             dialog.score({1: value})
     with pytest.raises(InvalidAnswers, match="too long to show"):
         dialog.score({10**5000: 4})
+
+
+def test_the_same_item_given_twice_is_refused_rather_than_one_answer_winning() -> None:
+    swemwbs = get_instrument("swemwbs")
+    answers: dict[Any, Any] = dict.fromkeys(range(1, 8), 3)
+    with pytest.raises(InvalidAnswers) as raised:
+        swemwbs.score({**answers, "1": 5, "01": 1})
+    assert [(p.position, p.code) for p in raised.value.problems] == [(1, "duplicate"), (1, "duplicate")]
+
+
+def test_answers_by_key_refuse_a_key_the_instrument_does_not_have() -> None:
+    with pytest.raises(InvalidAnswers) as raised:
+        get_instrument("dialog").score_by_key({"mental_health": 4, "nonsense": 3})
+    assert [(p.position, p.code) for p in raised.value.problems] == [("nonsense", "extra")]
 
 
 def test_unknown_instruments_and_versions() -> None:
@@ -359,6 +374,7 @@ _junk = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.decimals(allow_nan=True, allow_infinity=True),
     st.text(max_size=8),
+    st.from_regex(r"\A[-+ 0-9]{0,5}\Z"),
     st.lists(st.integers(), max_size=2),
 )
 _keys = st.one_of(st.integers(-5, 20), st.text(max_size=4), st.booleans(), st.none())

@@ -73,7 +73,7 @@ def test_change_is_worded_with_its_date_and_judgement() -> None:
         "Up 1 point since 3 March 2026: a reliable improvement"
     )
     assert change_words(line(5, 4, "1.5"), 1) == "Down 1 point since 3 March 2026: no reliable change"
-    assert change_words(line(5, 3), 1) == "Down 2 points since 3 March 2026: a reliable deterioration"
+    assert change_words(line(5, 3), 1) == "Down 2 points since 3 March 2026: a reliable change for the worse"
     assert change_words(line(4, 4, "1", 7, 1), 1) == "The same as on 3 March 2026: no reliable change"
     assert change_words(line(3, 5), 1, since=False, verdict=False) == "Up 2 points"
     assert change_words(line(3, 3), 1, since=False, verdict=False) == "No change"

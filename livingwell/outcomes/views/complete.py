@@ -30,6 +30,7 @@ from django.views.decorators.http import require_http_methods
 from livingwell.audit import services as audit
 from livingwell.audit.models import Action, Part
 from livingwell.audit.policy import RecordAccess
+from livingwell.core.concurrency import EditConflict, show_conflict
 from livingwell.core.errors import DomainError
 from livingwell.core.forms import add_domain_error
 from livingwell.core.requests import AuthenticatedRequest
@@ -362,8 +363,10 @@ def check_view(request: AuthenticatedRequest, person_id: uuid.UUID, measure_id: 
         except services.AnswersMissing as error:
             problems = _problems(page, error)
         except DomainError as error:
-            problems = [{"text": error.message, "href": "#"}]
-        else:
+            if error.code != "already_finished":
+                problems = [{"text": error.message, "href": "#"}]
+            # else: sent twice at once; the other request saved the answers, so go on as it did
+        if request.method == "POST" and not problems:
             if instrument.extra.get("dialog_plus"):
                 return redirect(presenters.url("topics", measure))
             messages.success(request, presenters.saved_message(instrument, own=page.own, name=page.name))
@@ -503,6 +506,11 @@ def topics_view(request: AuthenticatedRequest, person_id: uuid.UUID, measure_id:
 
 
 _ACTION_FIELD = re.compile(r"^action_(\d+)_(.+)$")
+_ADDED_KEY = "lw-dialog-plus-added-{}"
+
+
+def _agreed_count(measure: Measure) -> int:
+    return sum(len(t.get("agreed", [])) for t in measure.topics or [])
 
 
 def _action_error(form: forms.TopicForm, error: DomainError) -> DomainError:
@@ -535,20 +543,35 @@ def topic_view(request: AuthenticatedRequest, person_id: uuid.UUID, measure_id: 
         own=page.own,
         name=page.name,
         workers=workers_for(page.person),
-        initial={step: topic.get(step, "") for step in services.STEPS},
+        initial={"version": measure.version, **{step: topic.get(step, "") for step in services.STEPS}},
     )
+    conflict: EditConflict | None = None
     if request.method == "POST" and form.is_valid():
+        before = _agreed_count(measure)
         try:
             saved = services.dialog_topic_record(
-                actor=request.user, measure=measure, key=key, actions=form.actions(), request=request, **form.steps()
+                actor=request.user,
+                measure=measure,
+                key=key,
+                actions=form.actions(),
+                expected_version=form.cleaned_data["version"],
+                request=request,
+                **form.steps(),
             )
+        except EditConflict as error:
+            show_conflict(form, error)
+            conflict = error
         except DomainError as error:
             add_domain_error(form, _action_error(form, error))
         else:
+            # Counted across the whole conversation: what this DIALOG+ added to the plan, once.
+            request.session[_ADDED_KEY.format(measure.pk)] = (
+                request.session.get(_ADDED_KEY.format(measure.pk), 0) + _agreed_count(saved) - before
+            )
             position = keys.index(key)
             if position + 1 < len(keys):
                 return redirect(presenters.url("topic", measure, keys[position + 1]))
-            added = sum(len(t.get("agreed", [])) for t in saved.topics)
+            added = request.session.pop(_ADDED_KEY.format(measure.pk), 0)
             messages.success(request, presenters.actions_added_message(added, own=page.own))
             return redirect(presenters.url("detail", measure))
     item = instrument.item(key)
@@ -566,6 +589,7 @@ def topic_view(request: AuthenticatedRequest, person_id: uuid.UUID, measure_id: 
             rating=presenters.area_hint(area, own=page.own),
             question=words.text(item),
             agreed=topic.get("agreed", []),
+            conflict=conflict,
             plan_href=reverse("plans:view", args=[page.person.pk]),
             back_href=presenters.url("topic", measure, keys[position - 1])
             if position

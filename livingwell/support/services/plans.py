@@ -560,7 +560,7 @@ def _check_due(due: dt.date | None, *, was: dt.date | None = None) -> None:
         raise DomainError("due_in_past", "The date must be today or in the future", field="due")
 
 
-def _check_action(
+def check_action(
     *,
     person: Person,
     what: str,
@@ -608,7 +608,7 @@ def action_add(
     """Add an action: what, who does it (the person, a worker from their team, someone in their own
     network, or a community offer, named), by when, and the goal it is for."""
     acting = _acting(actor, person, request)
-    who = _check_action(
+    who = check_action(
         person=person,
         what=what,
         owner=owner,
@@ -661,7 +661,7 @@ def action_change(
     """
     person = action.plan.person
     acting = _acting(actor, person, request)
-    who = _check_action(
+    who = check_action(
         person=person,
         what=what,
         owner=owner,
