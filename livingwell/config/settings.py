@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "livingwell.access",
     "livingwell.support",
     "livingwell.outcomes",
+    "livingwell.community",
     "livingwell.audit",
     "livingwell.messaging",
     "livingwell.api",
