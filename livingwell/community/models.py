@@ -124,9 +124,7 @@ class Service(TimestampedModel):
     hash = models.CharField("Canonical hash of the document", max_length=64)
     origin = models.CharField(max_length=20, choices=Origin.choices)
     curation = models.CharField(max_length=20, choices=Curation.choices, default=Curation.PUBLISHED)
-    source = models.ForeignKey(
-        ImportSource, on_delete=models.SET_NULL, null=True, blank=True, related_name="services"
-    )
+    source = models.ForeignKey(ImportSource, on_delete=models.SET_NULL, null=True, blank=True, related_name="services")
     suggested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
