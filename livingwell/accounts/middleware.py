@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from livingwell.accounts.services import two_factor_required
 
-_OPEN_PREFIXES = ("/static/", "/healthz", "/sign-out/", "/two-factor/", "/get-help-now/")
+_OPEN_PREFIXES = ("/static/", "/healthz", "/sign-out/", "/two-factor/", "/get-help-now/", "/oruk/")
 
 
 class TwoFactorRequiredMiddleware:

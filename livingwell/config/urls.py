@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include(waiting_urls)),
     path("introductions/", include("livingwell.access.staff_urls")),
     path("api/v1/", api.urls),
+    path("oruk/", include("livingwell.community.urls_oruk")),
     path("django-admin/", admin.site.urls),
 ]
 

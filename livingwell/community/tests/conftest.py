@@ -1,7 +1,7 @@
 """Fixtures for the community directory tests: the official ORUK 3.0 standards folder and validators.
 
-The schemas and examples are read from `LIVINGWELL_ORUK_STANDARDS`, else `<repo>/../shared/standards/oruk`
-(they are CC BY-SA and not copied into the repository). A missing folder fails the tests: it never skips them.
+The schemas and examples are read from `LIVINGWELL_ORUK_STANDARDS`, else `<repo>/../shared/standards/oruk`,
+else `/work/shared/standards/oruk` (they are CC BY-SA and not copied into the repository). A missing folder fails the tests: it never skips them.
 """
 
 from __future__ import annotations
@@ -21,9 +21,16 @@ from referencing.jsonschema import DRAFT202012
 REPO = Path(__file__).resolve().parents[3]
 
 
+# Where the standards are kept beside a checkout on the project's machines, when not next to this one.
+WORKSPACE_STANDARDS = Path("/work/shared/standards/oruk")
+
+
 def standards_folder() -> Path:
     configured = os.environ.get("LIVINGWELL_ORUK_STANDARDS")
-    return Path(configured) if configured else REPO.parent / "shared" / "standards" / "oruk"
+    if configured:
+        return Path(configured)
+    beside = REPO.parent / "shared" / "standards" / "oruk"
+    return beside if beside.is_dir() or not WORKSPACE_STANDARDS.is_dir() else WORKSPACE_STANDARDS
 
 
 @pytest.fixture(scope="session")
