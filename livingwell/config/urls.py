@@ -24,6 +24,7 @@ urlpatterns = [
     path("introductions/", include("livingwell.access.staff_urls")),
     path("api/v1/", api.urls),
     path("oruk/", include("livingwell.community.urls_oruk")),
+    path("community/", include("livingwell.community.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -29,6 +29,7 @@ def menu_items(request: HttpRequest) -> list[dict[str, Any]]:
         (m.team_id for m in current_memberships(user) if m.team_id and m.role in SUPPORT_ROLES), None
     ):
         items.append(("Team huddle", reverse("support:huddle", args=[huddle_team])))
+    items.append(("Community offers", reverse("community:search")))
     if roles:
         items.append(("Introduce someone", reverse("introductions:mine")))
     if Role.SITE_ADMINISTRATOR in roles:
