@@ -101,8 +101,11 @@ from livingwell.access.models import (
 from livingwell.access.services import acknowledgement_text, booking_text
 from livingwell.accounts.models import User, WorkerGender
 from livingwell.audit.models import Action, AuditEvent, Basis, Outcome, Part
+from livingwell.community.models import Connection as OfferConnection
+from livingwell.community.models import Gap, Service
 from livingwell.core.synthetic import data
 from livingwell.core.synthetic.demo import DEMO_LOCALITY, DEMO_PASSWORD, DEMO_SIGN_INS, DemoSignIn, demo_sign_in
+from livingwell.core.synthetic.offers import MAX_OFFERS, build_connections, build_offers, offers_for
 from livingwell.messaging.models import Channel, Message, MessageStatus
 from livingwell.network.models import SUPPORT_ROLES, Locality, Membership, Organisation, Role, Site, Team
 from livingwell.outcomes.instruments import CODES as INSTRUMENT_CODES
@@ -458,6 +461,12 @@ def site_counts(site: Site, today: dt.date | None = None) -> dict[str, int]:
         "sharing consents": SharingConsent.objects.filter(person__site=site).count(),
         "measures finished": Measure.objects.filter(person__site=site, status=MeasureStatus.COMPLETE).count(),
         "measures started, not finished": Measure.objects.filter(person__site=site, status=MeasureStatus.DRAFT).count(),
+        "community offers": Service.objects.filter(site=site).count(),
+        "connections to offers": OfferConnection.objects.filter(service__site=site).count(),
+        "connections to follow up now": OfferConnection.objects.filter(
+            service__site=site, follow_up_on__lte=today
+        ).count(),
+        "needs no offer met": Gap.objects.filter(site=site).count(),
     }
 
 
@@ -468,8 +477,12 @@ def build_site(
     today: dt.date | None = None,
     chunk_size: int = CHUNK_SIZE,
     progress: Callable[[str], None] | None = None,
+    offers: int | None = None,
 ) -> BuildResult:
     """Build the demo site, or return the complete one that is already there (nothing is added).
+
+    `offers` is how many community offers the directory holds (default: one per ten people, at least 300,
+    at most 100,000; see `synthetic.offers`).
 
     Raises IncompleteSiteError when an interrupted build left part of a site behind.
     """
@@ -488,7 +501,11 @@ def build_site(
         )
     if today is None:
         today = timezone.localdate()
+    offer_count = offers_for(people) if offers is None else offers
+    if not 0 <= offer_count <= MAX_OFFERS:
+        raise ValueError(f"offers must be between 0 and {MAX_OFFERS:,}")
     builder = _Builder(people=people, seed=seed, today=today, chunk_size=chunk_size, progress=progress)
+    builder.offers = offer_count
     with _story_timestamps():
         site = builder.build()
     return BuildResult(site, True, site_counts(site, today), time.perf_counter() - started, builder.demo_person_name)
@@ -1163,6 +1180,7 @@ class _Builder:
         self.anchor = _at(today, 0)  # everything happened before the start of `today`
         self.rng = random.Random(f"living-well:{seed}:network")
         self.demo_person_name = ""
+        self.offers = 0  # community offers in the directory, set by `build_site`
         self._prepare_pickers()
         # NHS numbers: an affine permutation of the 999 test range, so they are unique without a set.
         self._nhs_step = self._coprime_step(self.rng)
@@ -1340,6 +1358,14 @@ class _Builder:
                         rows.save()  # a person's rows are complete when `_person` returns
                 rows.save()
             self.progress(f"People: {end:,} of {self.people:,}")
+        if self.offers:
+            saved = build_offers(
+                site=self.site, count=self.offers, seed=self.seed, today=self.today, progress=self.progress
+            )
+            made, gaps = build_connections(
+                site=self.site, offers=saved, seed=self.seed, today=self.today, demo_person_id=self.demo_person_id
+            )
+            self.progress(f"Offers: {len(saved):,}, connections: {made:,}, gaps: {gaps:,}")
         with transaction.atomic():
             self._finish()
         return self.site

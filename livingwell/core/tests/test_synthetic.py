@@ -45,6 +45,8 @@ from livingwell.access.models import (
 )
 from livingwell.access.selectors import QueueFilters, front_door_queue, waiting_figures
 from livingwell.accounts.models import User
+from livingwell.community.models import Connection as OfferConnection
+from livingwell.community.models import Gap, Service
 from livingwell.core.synthetic import (
     DEMO_PASSWORD,
     DEMO_SIGN_INS,
@@ -158,6 +160,13 @@ def _snapshot() -> dict[str, object]:
         "users": list(User.objects.order_by("id").values_list("id", "email", "display_name", "gender", "languages")),
         "stories": list(Story.objects.order_by("person_id").values_list("person_id", "what_brought_me_here")),
         "devices": list(TOTPDevice.objects.order_by("user__email").values_list("user__email", "key")),
+        "offers": list(Service.objects.order_by("id").values_list("id", "hash", "search_text", "is_free")),
+        "offer connections": list(
+            OfferConnection.objects.order_by("id").values_list(
+                "id", "person_id", "service_id", "stage", "why_not", "follow_up_on", "created_at"
+            )
+        ),
+        "gaps": list(Gap.objects.order_by("id").values_list("id", "locality_id", "term_id", "need")),
         "counts": site_counts(Site.objects.get(slug=SITE_SLUG)),
     }
 

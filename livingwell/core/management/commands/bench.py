@@ -49,9 +49,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from livingwell.access.models import OPEN_STATES, Introduction, MatchStatus
 from livingwell.access.selectors import QueueFilters, front_door_queue, waiting_figures
 from livingwell.accounts.models import User
+from livingwell.community.geo import bounding_box
+from livingwell.community.models import Curation, Location, Service
+from livingwell.community.search import OfferFilters, offer_search
 from livingwell.core.synthetic import DEMO_SIGN_INS, SITE_SLUG, demo_sign_in
 from livingwell.core.synthetic.data import LOCALITIES
 from livingwell.core.synthetic.demo import DEMO_LOCALITY
+from livingwell.core.synthetic.offers import MAX_OFFERS, build_offers
 from livingwell.network.models import SUPPORT_ROLES, Locality, Membership, Role, Site, Team
 from livingwell.outcomes.change import Direction, change_lines
 from livingwell.outcomes.instruments import CODES, get_instrument
@@ -253,6 +257,18 @@ WAITING_SQL = """SELECT 'met', introduced_at, first_conversation_at, CAST(NULL A
 _WAITING_NOTE = "the waits behind the figures (90 days of first conversations and second contacts, and who waits now)"
 
 
+OFFERS_SQL = """SELECT s.id, s.document, o.document,
+  (SELECT COUNT(*) FROM community_service s WHERE s.site_id = %s AND s.curation = %s<search>)
+FROM community_service s LEFT JOIN community_organization o ON o.id = s.organization_id
+WHERE s.site_id = %s AND s.curation = %s<search> ORDER BY s.name, s.id LIMIT 50"""
+_OFFERS_SEARCH = " AND s.search_text LIKE %s"
+
+NEARBY_SQL = """SELECT sal.id, s.document, l.document FROM community_serviceatlocation sal
+JOIN community_service s ON s.id = sal.service_id JOIN community_location l ON l.id = sal.location_id
+WHERE s.site_id = %s AND s.curation = %s AND l.lat BETWEEN %s AND %s AND l.lng BETWEEN %s AND %s
+ORDER BY (l.lat - %s) * (l.lat - %s) + (l.lng - %s) * (l.lng - %s) LIMIT 50"""
+
+
 def _url(name: str, *args: object) -> str | None:
     """The page's address, or None while it is not built."""
     try:
@@ -270,6 +286,13 @@ class Command(BaseCommand):
         parser.add_argument("--output", default="docs/benchmarks.md", help="Markdown file to update ('-' for none).")
         parser.add_argument("--build-seconds", type=float, default=None, help="How long seed_demo took, if known.")
         parser.add_argument("--build-note", default="", help="How the build time was measured.")
+        parser.add_argument(
+            "--offers",
+            type=int,
+            default=None,
+            help="Add community offers to the site until it holds this many (for search at scale, such as 100000),"
+            " before measuring. They stay in the database: scripts/bench works on a copy when OFFERS is set.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         site = Site.objects.filter(slug=SITE_SLUG).first()
@@ -277,6 +300,9 @@ class Command(BaseCommand):
             raise CommandError("No demo site here: run `manage.py seed_demo` first.")
         self.requests, self.warm_up = options["requests"], options["warm_up"]
         scale = Person.objects.filter(site=site).count()
+        if options["offers"] is not None:
+            self._add_offers(site, options["offers"])
+        offers = Service.objects.filter(site=site).count()
         self.clients: dict[str | None, Client] = {}
         self.empty_floor: dict[str | None, float] = {}
         self.not_built: list[str] = []
@@ -290,6 +316,7 @@ class Command(BaseCommand):
             build_note=options["build_note"],
             not_built=self.not_built,
             work=work,
+            offers=offers,
         )
         self.stdout.write(section)
         if options["output"] != "-":
@@ -492,7 +519,107 @@ class Command(BaseCommand):
             Page("My access log (the person)", "/people/me/access-log/", email(None), own_access_log),
             Page("Audit trail (privacy officer)", "/privacy/access-log/", email(Role.PRIVACY_OFFICER), privacy_log),
         ]
-        return pages + self._front_door_pages(site) + self._support_pages(site) + self._measures_pages(site)
+        return (
+            pages
+            + self._front_door_pages(site)
+            + self._support_pages(site)
+            + self._measures_pages(site)
+            + self._community_pages(site)
+        )
+
+    def _add_offers(self, site: Site, wanted: int) -> None:
+        """Top the directory up to `wanted` offers, drawn from their own stream (new ids, same mix)."""
+        if not 1 <= wanted <= MAX_OFFERS:
+            raise CommandError(f"--offers must be between 1 and {MAX_OFFERS:,}")
+        have = Service.objects.filter(site=site).count()
+        if have >= wanted:
+            return
+        started = time.perf_counter()
+        build_offers(
+            site=site,
+            count=wanted - have,
+            seed=have,
+            today=timezone.localdate(),
+            stream="bench-offers",
+            progress=self.stdout.write,
+        )
+        self.stdout.write(f"Added {wanted - have:,} offers in {time.perf_counter() - started:.1f} s")
+
+    def _community_pages(self, site: Site) -> list[Page]:
+        """The ORUK API (anonymous) and the offer search page, each against raw SQL of the same rows."""
+        site_id = _uuid_param(site.pk)
+        published = Curation.PUBLISHED.value
+        word = "peer"
+
+        def services_page() -> Query:
+            return OFFERS_SQL.replace("<search>", ""), [site_id, published, site_id, published]
+
+        def services_search() -> Query:
+            like = f"%{word}%"
+            return OFFERS_SQL.replace("<search>", _OFFERS_SEARCH), [site_id, published, like, site_id, published, like]
+
+        placed = (
+            Location.objects.filter(services_here__service__site=site, location_type="physical")
+            .exclude(postcode="")
+            .order_by("postcode")
+            .values_list("postcode", "lat", "lng")
+            .first()
+        )
+        pages = [
+            Page("ORUK services, first page", "/oruk/services", None, services_page, "50 documents and the count"),
+            Page(
+                f"ORUK services search '{word}'",
+                f"/oruk/services?search={word}",
+                None,
+                services_search,
+                "substring of the lower-case search text, 50 documents and the count",
+            ),
+        ]
+        if placed is not None and placed[1] is not None and placed[2] is not None:
+            code, lat, lng = placed[0], placed[1], placed[2]
+            south, north, west, east = bounding_box(lat, lng, 2000)
+
+            def nearby() -> Query:
+                return (
+                    NEARBY_SQL,
+                    [site_id, published, south, north, west, east, lat, lat, lng, lng],
+                )
+
+            pages.append(
+                Page(
+                    "ORUK service at locations within 2 km of a postcode",
+                    f"/oruk/service_at_locations?postcode={code}&proximity=2000",
+                    None,
+                    nearby,
+                    "bounding box on the position index, nearest 50",
+                )
+            )
+        else:
+            self.not_built.append("ORUK near a postcode (no offer has a postcode)")
+        worker_email = demo_sign_in(Role.RECOVERY_WORKER).email
+        search_url = _url("community:search")
+        if search_url is not None:
+            pages.append(
+                Page(
+                    f"Offer search '{word}' (worker)",
+                    f"{search_url}?q={word}",
+                    worker_email,
+                    None,
+                    "the search page: first 20 offers with their opening times",
+                )
+            )
+        else:
+            self.not_built.append("offer search page (community:search)")
+        pages.append(
+            Page(
+                f"offer_search() selector, '{word}'",
+                f"offer_search(site, OfferFilters(text='{word}'))",
+                None,
+                None,
+                call=lambda: offer_search(site=site, filters=OfferFilters(text=word)),
+            )
+        )
+        return pages
 
     def _measures_pages(self, site: Site) -> list[Page]:
         """How things are going: one person's measures and their change, for their worker and for themself."""
@@ -922,6 +1049,7 @@ def _section(
     build_note: str,
     not_built: Sequence[str] = (),
     work: Sequence[Work] = (),
+    offers: int = 0,
 ) -> str:
     when = timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")
     lines = [
@@ -930,6 +1058,8 @@ def _section(
         f"Measured {when} on {_machine()}. {requests} timed requests per page after warm-up; "
         f"database `{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}`.",
     ]
+    if offers:
+        lines += ["", f"The directory holds {offers:,} community offers."]
     if build_seconds is not None:
         rate = scale / build_seconds if build_seconds else 0
         lines.append(
@@ -1025,7 +1155,19 @@ make bench                 # 10,000 people (builds var/bench-10000.sqlite3 the f
 SCALE=100000 make bench    # any scale; each has its own database
 SCALE=500000 make bench    # half a million people: see the build times below
 rm var/bench-10000.sqlite3*  # to rebuild from scratch
+OFFERS=100000 OUTPUT=docs/benchmarks-offers.md make bench  # the directory at 100,000 offers
 ```
+
+The community directory is measured through its ORUK API, anonymously (`/oruk/services`, its
+`search`, and `/oruk/service_at_locations` within 2 km of a postcode), through the offer search page
+as a worker, and through the `offer_search()` selector. The synthetic site has one offer per ten
+people (at least 300, at most 100,000; `seed_demo --offers N` sets another number). To measure
+search at a scale of offers that the people do not reach, `OFFERS=100000` copies the built site to
+`var/bench-$SCALE-offers-$OFFERS.sqlite3` and tops its directory up to that many offers
+(`manage.py bench --offers 100000`, written in bulk with the same rows and projections as
+`documents.save_service`; the copy is kept and reused while the generator and migrations are unchanged). The
+section then says how many offers it measured; write it to its own `OUTPUT` so that it does not
+replace the section of the same number of people.
 
 A cached site is rebuilt by itself when the generator (`livingwell/core/synthetic/`) or any
 migration has changed since it was built (scripts/bench keeps a fingerprint of both in

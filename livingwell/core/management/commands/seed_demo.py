@@ -53,6 +53,12 @@ class Command(BaseCommand):
             help="The day the data runs up to (YYYY-MM-DD; default today). Same seed and day, same site.",
         )
         parser.add_argument("--chunk-size", type=int, default=5000, help="People written per transaction.")
+        parser.add_argument(
+            "--offers",
+            type=int,
+            default=None,
+            help="Community offers in the directory (default one per ten people, at least 300, at most 100,000).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         verbose = options["verbosity"] >= 1
@@ -67,6 +73,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 today=options["today"],
                 chunk_size=options["chunk_size"],
+                offers=options["offers"],
                 progress=(lambda message: self.stdout.write(f"  {message}")) if options["verbosity"] >= 2 else None,
             )
         except (IncompleteSiteError, ValueError) as error:
