@@ -8,7 +8,7 @@ import copy
 import datetime as dt
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -783,7 +783,25 @@ def test_the_patched_openapi_catches_a_wrong_body(oruk: Path) -> None:
     assert taxonomy == {"$ref": "#/components/schemas/taxonomy"}
 
 
+@pytest.fixture
+def connection_kept_open() -> Iterator[None]:
+    """Calls through the WSGI app end by closing the database connection (Django's request_finished
+    signal), which would end the test's transaction on PostgreSQL; Django's test client disconnects the
+    same handlers for the same reason."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("description", ["oruk", "ours"])
+@pytest.mark.usefixtures("connection_kept_open")
 def test_schemathesis_over_the_openapi(
     directory: dict[str, Service], oruk: Path, tmp_path: Path, description: str
 ) -> None:
