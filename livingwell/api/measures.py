@@ -100,9 +100,9 @@ class ScoringOut(Schema):
 
 class ChangeRuleOut(Schema):
     on: str = Field(description="`items` (each item, as DIALOG), `goals` (each goal), `total` or `metric`.")
-    also: list[str] = Field(description="Subscales judged with the same threshold (DIALOG's two means).")
-    threshold_default: float = Field(description="NHS England's threshold for reliable change.")
-    threshold: float = Field(description="The threshold this Living Well site uses (the default unless changed).")
+    also: list[str] = Field(description="Subscales judged with the same figure (DIALOG's two means).")
+    reliable_change_default: float = Field(description="NHS England's figure for a reliable change.")
+    reliable_change: float = Field(description="The figure this Living Well site uses (the default unless changed).")
 
 
 class SnomedOut(Schema):
@@ -217,7 +217,7 @@ class ChangeLineOut(Schema):
     latest: PointOut
     measures: int = Field(description="How many finished measures have a value for it.")
     difference: float = Field(description="Latest less first.")
-    threshold: float
+    reliable_change: float
     direction: str | None = Field(
         description="`reliable_improvement`, `no_reliable_change` or `reliable_deterioration`; "
         "null until there are two measures."
@@ -267,8 +267,8 @@ def _definition(instrument: Instrument, token: ApiToken) -> InstrumentOut:
         change = ChangeRuleOut(
             on=instrument.change.on,
             also=list(instrument.change.also),
-            threshold_default=float(instrument.change.threshold),
-            threshold=float(threshold_for(instrument, site)),
+            reliable_change_default=float(instrument.change.threshold),
+            reliable_change=float(threshold_for(instrument, site)),
         )
     low = min(i.minimum for i in instrument.items)
     high = max(i.maximum for i in instrument.items)
@@ -447,7 +447,7 @@ def _line_out(line: ChangeLine) -> ChangeLineOut:
         latest=PointOut(completed_at=line.latest.when.astimezone(dt.UTC), value=_value(line.latest.value)),
         measures=len(line.points),
         difference=_value(line.difference),
-        threshold=float(line.threshold),
+        reliable_change=float(line.threshold),
         direction=line.direction.value if line.direction is not None else None,
     )
 
@@ -481,7 +481,7 @@ def instrument_list_endpoint(request: HttpRequest) -> Any:
     url_name="instrument",
     summary="One instrument's definition",
     description=(
-        "Items (by position and stable key), scale, scoring, reliable-change threshold (NHS England's default "
+        "Items (by position and stable key), scale, scoring, figure for a reliable change (NHS England's default "
         "and this site's), cut-off and SNOMED CT concepts. The latest version, or `?version=` for an older one. "
         "The wording of licensed instruments (SWEMWBS, ReQoL-10) is never given: `text` is null."
     ),
@@ -524,7 +524,7 @@ def score_endpoint(request: HttpRequest, code: str, body: AnswersIn, version: Qu
     summary="A person's measures and their change",
     description=(
         "The person's finished measures (oldest first) and, for each instrument, first against latest with "
-        "the site's reliable-change thresholds. Only for an organisation whose staff support the person: a "
+        "the site's figures for a reliable change. Only for an organisation whose staff support the person: a "
         "support-role member of a team with an open support period for them, or their allocated worker. "
         "Anyone else is refused with `403`. Every answer and every refusal is recorded in the person's "
         "access log, naming the token."

@@ -126,7 +126,7 @@ def test_dialog_is_given_as_data_with_its_words(cast: Cast, token: str) -> None:
     assert body["change"] == {
         "on": "items",
         "also": ["quality_of_life", "treatment_satisfaction"],
-        "threshold_default": 1.0,
+        "reliable_change_default": 1.0,
         "threshold": 1.5,  # this site's
     }
     assert body["follow_up"] == "Do you need more help in this area?"
@@ -167,7 +167,7 @@ def test_licensed_wording_is_never_given_out_even_when_the_site_has_loaded_it(to
 def test_swemwbs_says_it_converts_its_total(token: str) -> None:
     body = get("/api/v1/instruments/swemwbs", token).json()
     assert body["scoring"]["metric_table"] is True and body["scoring"]["total_range"] == [7, 35]
-    assert body["change"]["on"] == "metric" and body["change"]["threshold_default"] == 3.0
+    assert body["change"]["on"] == "metric" and body["change"]["reliable_change_default"] == 3.0
     assert body["snomed"]["also_accepted"] == ["960481000000107"]
 
 
@@ -379,7 +379,7 @@ def test_a_supporting_organisation_gets_the_finished_measures_and_their_change(
     assert medication["measures"] == 1 and medication["direction"] is None  # not answered the second time
     quality = change["dialog"]["quality_of_life"]
     assert (quality["first"]["value"], quality["latest"]["value"]) == (2.8, 4.2)
-    assert quality["direction"] == "reliable_improvement" and quality["threshold"] == 1.0
+    assert quality["direction"] == "reliable_improvement" and quality["reliable_change"] == 1.0
     goal = change["gbo"]["words:sleep through the night"]
     assert goal["difference"] == 4 and goal["direction"] == "reliable_improvement"
     assert change["swemwbs"]["metric"]["direction"] is None

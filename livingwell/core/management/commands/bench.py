@@ -153,7 +153,7 @@ _HEADLINE = {"dialog": "quality_of_life", "swemwbs": "metric", "reqol10": "total
 
 def reliable_change_shares(site: Site) -> tuple[int, dict[str, Counter[Direction]]]:
     """First against latest for everyone, in one pass over the site's finished measures (`change_lines` for
-    each person and instrument, with the site's thresholds): how many lines of each instrument's headline
+    each person and instrument, with the site's figures for reliable change): how many lines of each instrument's headline
     were a reliable improvement, no reliable change or a reliable deterioration. Returns the people seen."""
     directions: dict[str, Counter[Direction]] = defaultdict(Counter)
     people: set[uuid.UUID] = set()
@@ -657,7 +657,7 @@ class Command(BaseCommand):
         scoring.findings = [f"{get_instrument(code).name} {counts[code]:,}" for code in CODES if counts[code]]
         change = Work(
             "Change for everyone: reliable improvement share per instrument",
-            "change_lines(...) for each person and instrument, with the site's thresholds, in one streamed pass",
+            "change_lines(...) for each person and instrument, with the site's figures for reliable change, in one streamed pass",
             unit="people",
         )
         shares = self._once(change, lambda: reliable_change_shares(site))
@@ -1140,7 +1140,7 @@ what the page adds around it. A page whose URL is not built yet is listed under 
 
 Below each table, **whole-site work** is timed once rather than per request: scoring every finished
 measure of the site with the scoring engine (as insights will), and everyone's change (first against
-latest, with the site's thresholds) in one streamed pass, which gives the share of reliable
+latest, with the site's figures for reliable change) in one streamed pass, which gives the share of reliable
 improvement for each instrument. Each is then run again under `tracemalloc` for its peak memory: the
 measures are streamed a chunk at a time, so the peak should stay flat as the site grows.
 
