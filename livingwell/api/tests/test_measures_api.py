@@ -127,7 +127,7 @@ def test_dialog_is_given_as_data_with_its_words(cast: Cast, token: str) -> None:
         "on": "items",
         "also": ["quality_of_life", "treatment_satisfaction"],
         "reliable_change_default": 1.0,
-        "threshold": 1.5,  # this site's
+        "reliable_change": 1.5,  # this site's
     }
     assert body["follow_up"] == "Do you need more help in this area?"
     assert body["cutoff_default"] is None
