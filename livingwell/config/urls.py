@@ -14,6 +14,7 @@ urlpatterns = [
     path("people/<uuid:person_id>/support/", include("livingwell.support.urls.person")),
     path("people/<uuid:person_id>/moving-on/", include("livingwell.support.urls.moving_on")),
     path("people/<uuid:person_id>/measures/", include("livingwell.outcomes.urls.person")),
+    path("people/<uuid:person_id>/connections/", include("livingwell.community.urls_connections")),
     path("people/", include("livingwell.people.urls")),
     path("measures/", include("livingwell.outcomes.urls.site")),
     path("support/", include("livingwell.support.urls.team")),

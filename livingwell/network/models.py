@@ -64,6 +64,13 @@ class Locality(TimestampedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="localities")
     name = models.CharField(max_length=120)
+    postcode_areas = models.JSONField(
+        "Postcode areas",
+        default=list,
+        blank=True,
+        help_text="The postcode districts or sectors the locality covers, upper case with a space before a"
+        " sector digit (SE1, SW9 0); the longest match places a community offer in a locality",
+    )
 
     class Meta:
         ordering = ["name"]
