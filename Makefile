@@ -12,10 +12,11 @@ PEOPLE ?= 2000
 SEED ?= 2026
 PYTEST_WORKERS ?= 2
 
-.PHONY: help demo serve test lint typecheck test-sqlite test-postgres test-browser bench lock clean
+.PHONY: help demo serve worker test lint typecheck test-sqlite test-postgres test-browser bench lock clean
 
 help:
 	@echo "make demo    serve the seeded demo site at http://127.0.0.1:$(PORT)"
+	@echo "make worker  run the task worker on the demo database (make demo starts one too)"
 	@echo "make test    lint, type-check and run every test (SQLite, PostgreSQL, browser)"
 	@echo "make bench   benchmark the pages at SCALE people (default 10000)"
 
@@ -37,8 +38,14 @@ demo: install
 	LIVINGWELL_ENV=demo $(PY) manage.py collectstatic --noinput --verbosity 0
 	LIVINGWELL_ENV=demo $(PY) manage.py migrate --noinput --verbosity 0
 	LIVINGWELL_ENV=demo $(PY) manage.py seed_demo --people $(PEOPLE) --seed $(SEED)
-	@echo "Serving Living Well at http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
-	LIVINGWELL_ENV=demo $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@echo "Serving Living Well at http://127.0.0.1:$(PORT), with the task worker  (Ctrl+C to stop)"
+	LIVINGWELL_ENV=demo $(PY) manage.py run_worker --verbosity 0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+		LIVINGWELL_ENV=demo $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+# The task worker (directory feed refreshes; ADR 9) on the demo database, for when the site is served another way.
+worker: install
+	LIVINGWELL_ENV=demo $(PY) manage.py run_worker
 
 lint: install
 	$(VENV)/bin/ruff check .

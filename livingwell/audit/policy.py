@@ -199,6 +199,20 @@ def people_visible_q(user: User | AnonymousUser) -> Q:
     return combined
 
 
+def people_by_basis_q(user: User | AnonymousUser, bases: frozenset[Basis]) -> Q:
+    """A filter on Person: the people `user` reaches through one of `bases` (self is not a source here).
+
+    Worklists use it to list only the people someone supports (team and allocated), leaving out those
+    they may open by consent, at the front door or in an emergency."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    combined = Q(pk__in=[])
+    for basis, rows, person_field in _basis_sources(user):  # type: ignore[arg-type]
+        if basis in bases:
+            combined |= Q(pk__in=rows.values(person_field))
+    return combined
+
+
 def access_to(user: User | AnonymousUser, person: Person) -> RecordAccess:
     """Which bases `user` has for `person`, in one query."""
     if not user.is_authenticated or not user.is_active:

@@ -36,6 +36,7 @@ from livingwell.core.errors import DomainError
 from livingwell.network.models import Site
 
 from .geo import normalise_postcode
+from .localities import areas_by_locality, placer
 from .models import (
     Curation,
     ImportSource,
@@ -749,6 +750,8 @@ def project(service: Service) -> None:
         if not _on_earth(loc.get("latitude"), loc.get("longitude")) and _first_postcode(loc)
     }
     postcodes = {p.code: p for p in Postcode.objects.filter(code__in=wanted_codes)} if wanted_codes else {}
+    # Each location goes in the locality of the site whose postcode areas hold its postcode.
+    locality_of = placer(areas_by_locality(service.site_id) if locations else {})
     location_rows = []
     for location_id, loc in locations.items():
         code = _first_postcode(loc)
@@ -769,6 +772,7 @@ def project(service: Service) -> None:
                 lat=lat,
                 lng=lng,
                 placed_by=placed_by,
+                locality_id=locality_of(code),
                 created_at=now,
                 updated_at=now,
             )
@@ -776,7 +780,7 @@ def project(service: Service) -> None:
     _upsert(
         Location,
         location_rows,
-        ["name", "location_type", "document", "postcode", "lat", "lng", "placed_by", "updated_at"],
+        ["name", "location_type", "document", "postcode", "lat", "lng", "placed_by", "locality", "updated_at"],
     )
     OpeningSlot.objects.filter(service=service).delete()
     ServiceAtLocation.objects.filter(service=service).exclude(id__in=[s.id for s in sal_rows]).delete()

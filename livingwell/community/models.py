@@ -154,6 +154,8 @@ class Service(TimestampedModel):
         indexes = [
             models.Index(fields=["curation", "status", "name"], name="service_listed"),
             models.Index(fields=["site", "curation"], name="service_site_curation"),
+            # The ORUK API's lists: published offers in name order, read from the index without a sort.
+            models.Index(fields=["curation", "name", "id"], name="service_published_by_name"),
         ]
 
     def __str__(self) -> str:

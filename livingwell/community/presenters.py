@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +21,8 @@ from livingwell.people.models import Person
 from .documents import is_free, parse_time
 from .geo import display_postcode
 from .models import Location, OpeningSlot, Service, ServiceStatus
+from .picture import picture_link
+from .presenters_feeds import feeds_link
 from .search import OfferHit, OfferPage
 
 METRES_PER_MILE = 1609.344
@@ -167,7 +170,9 @@ def cost_words(document: Mapping[str, Any], today: dt.date | None = None) -> str
         if isinstance(amount, int | float) and not isinstance(amount, bool) and amount == 0:
             words = "Free"
         else:
-            words = " ".join(p for p in (money, _text(option, "amount_description")) if p)
+            described = _text(option, "amount_description")
+            # "£3 a session" already says the amount: do not write it twice.
+            words = described if money and money in described else " ".join(p for p in (money, described) if p)
         if _text(option, "option"):
             words = f"{words} ({_text(option, 'option')})" if words else _text(option, "option")
         if words:
@@ -227,14 +232,16 @@ class OfferRow:
     place: str
 
 
-def offer_rows(hits: Iterable[OfferHit]) -> list[OfferRow]:
+def offer_rows(hits: Iterable[OfferHit], *, for_id: str = "") -> list[OfferRow]:
+    """The offers found, in words; with `for_id`, each links to the offer's page for that person (to connect them)."""
     rows = []
+    suffix = f"?{urlencode({'for': for_id})}" if for_id else ""
     for hit in hits:
         service = hit.service
         rows.append(
             OfferRow(
                 name=service.name,
-                href=reverse("community:offer", args=[service.pk]),
+                href=reverse("community:offer", args=[service.pk]) + suffix,
                 organisation=service.organization.name if service.organization else "",
                 distance=miles(hit.distance),
                 opening=opening_summary(hit.slots) or "Ask the organisation when it is open",
@@ -354,7 +361,7 @@ def offer_detail(service: Service) -> OfferDetail:
 
 
 def search_context(
-    *, request: Any, form: Any, results: OfferPage | None, person: Person | None, own: bool
+    *, request: Any, form: Any, results: OfferPage | None, person: Person | None, own: bool, link_for: bool = False
 ) -> dict[str, Any]:
     """Everything the search page shows: the form, the results in words, the paging links."""
     kept = [(k, v) for k, values in request.GET.lists() if k != "page" for v in values]
@@ -390,10 +397,142 @@ def search_context(
         "form": form,
         "searched": results is not None and any(k not in ("for", "page") for k in request.GET),
         "results": results,
-        "rows": offer_rows(results.items) if results is not None else [],
+        "rows": offer_rows(results.items, for_id=str(person.pk) if person is not None and link_for else "")
+        if results is not None
+        else [],
         "caption": caption,
         "previous": previous,
         "next": next_,
         "for_id": str(person.pk) if person is not None else "",
         "no_home": no_home,
+        "feeds_href": feeds_link(request.user),
+        "picture_href": picture_link(request.user),
+        "offer_map": offer_map_context(kept) if results is not None and results.total else None,
     }
+
+
+@dataclass(frozen=True)
+class OfferMapContext:
+    """What the search page's map needs: where to fetch the search's offers as GeoJSON, and the base map."""
+
+    geojson_url: str
+    tiles: str
+    attribution: str
+
+
+def offer_map_context(kept: list[tuple[str, str]]) -> OfferMapContext:
+    """The map for a search given by its GET parameters (without the page number)."""
+    query = urlencode(kept)
+    url = reverse("community:offers_geojson")
+    return OfferMapContext(
+        geojson_url=f"{url}?{query}" if query else url,
+        tiles=settings.LIVINGWELL_MAP_TILES,
+        attribution=settings.LIVINGWELL_MAP_ATTRIBUTION,
+    )
+
+
+# Curation: suggestions, the curators' queue, and where an offer comes from.
+
+
+@dataclass
+class SuggestionRow:
+    name: str
+    organisation: str
+    suggested_on: str
+    state: str
+    tag_colour: str
+    note: str
+    href: str
+    suggested_by: str = ""
+    curated: str = ""
+
+
+_SUGGESTION_STATES = {
+    "suggested": ("Waiting for a Hub coordinator", "yellow"),
+    "published": ("In the directory", "green"),
+    "declined": ("Not added", "red"),
+    "withdrawn": ("Taken out of the directory", "grey"),
+}
+
+
+def _organisation_name(service: Service) -> str:
+    org = service.organization
+    if org is None:
+        return ""
+    return f"{org.name} (informal group)" if org.informal else org.name
+
+
+def suggestion_row(service: Service) -> SuggestionRow:
+    """One of the user's suggestions and what happened to it, with the curator's note."""
+    state, colour = _SUGGESTION_STATES.get(service.curation, (service.get_curation_display(), "grey"))
+    return SuggestionRow(
+        name=service.name,
+        organisation=_organisation_name(service),
+        suggested_on=core.date(timezone.localtime(service.created_at).date()),
+        state=state,
+        tag_colour=colour,
+        note=service.curator_note if service.curation in ("declined", "withdrawn") else "",
+        href=reverse("community:offer", args=[service.pk]) if service.curation == "published" else "",
+        curated=core.date(timezone.localtime(service.curated_at).date()) if service.curated_at else "",
+    )
+
+
+def waiting_row(service: Service) -> SuggestionRow:
+    """A suggestion in the curators' queue: who suggested it and when."""
+    who = service.suggested_by
+    return SuggestionRow(
+        name=service.name,
+        organisation=_organisation_name(service),
+        suggested_on=f"{core.date(timezone.localtime(service.created_at).date())} ({ago(service.created_at)})",
+        state="Waiting",
+        tag_colour="yellow",
+        note="",
+        href=reverse("community:review", args=[service.pk]),
+        suggested_by=who.name if who is not None else "Someone who has since left",
+    )
+
+
+def withdrawn_row(service: Service) -> SuggestionRow:
+    who = service.curated_by
+    return SuggestionRow(
+        name=service.name,
+        organisation=_organisation_name(service),
+        suggested_on="",
+        state="Taken out of the directory",
+        tag_colour="grey",
+        note=service.curator_note,
+        href=reverse("community:offer", args=[service.pk]),
+        suggested_by=who.name if who is not None else "",
+        curated=core.date(timezone.localtime(service.curated_at).date()) if service.curated_at else "",
+    )
+
+
+def suggestion_about(service: Service) -> list[tuple[str, str]]:
+    """Who suggested an offer and when, for the review page."""
+    who = service.suggested_by
+    rows = [
+        ("Suggested by", who.name if who is not None else "Someone who has since left"),
+        ("Suggested on", f"{core.date(timezone.localtime(service.created_at).date())} ({ago(service.created_at)})"),
+    ]
+    if service.organization is not None and service.organization.informal:
+        rows.append(("Kind of group", "An informal group, not a registered organisation"))
+    return rows
+
+
+def imported_from(service: Service) -> str:
+    """'Imported from Lambeth Council's directory': the feed an imported offer comes from."""
+    source = service.source
+    return f"Imported from {source.name}" if source is not None else "Imported from another directory"
+
+
+def curation_notice(service: Service) -> str:
+    """Why an offer a curator is looking at is not in the directory."""
+    if service.curation == "withdrawn":
+        note = f" Why: {service.curator_note}" if service.curator_note else ""
+        return f"This offer is taken out of the directory: people cannot find it.{note}"
+    if service.curation == "suggested":
+        return "This offer is a suggestion waiting for review: people cannot find it yet."
+    if service.curation == "declined":
+        note = f" Why: {service.curator_note}" if service.curator_note else ""
+        return f"This suggestion was not added to the directory.{note}"
+    return ""

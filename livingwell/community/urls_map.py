@@ -1,3 +1,9 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""The map of the offers a search finds (GeoJSON for the search page's map)."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from livingwell.community import views_map
+
+urlpatterns: list[URLPattern] = [
+    path("map.geojson", views_map.offers_geojson, name="offers_geojson"),
+]

@@ -1,3 +1,9 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""The picture of the network, for the Collaborative and analysts (in the `community` namespace)."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import path
+
+from livingwell.community import views_picture
+
+urlpatterns = [
+    path("picture/", views_picture.network_picture, name="picture"),
+]

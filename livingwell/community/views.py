@@ -20,7 +20,8 @@ from livingwell.network.models import Site
 from livingwell.people import selectors as people
 from livingwell.people.models import Person
 
-from . import presenters, search
+from . import connections, presenters, search, views_curation
+from . import presenters_connections as connections_presenters
 from .forms import OfferSearchForm
 from .geo import display_postcode
 
@@ -51,6 +52,7 @@ def _page_number(text: str | None) -> int:
 @require_http_methods(["GET"])
 def offer_search(request: AuthenticatedRequest) -> HttpResponse:
     person: Person | None = None
+    link_for = False  # the offers link to their pages for this person, to connect them
     for_id = request.GET.get("for", "").strip()
     mine = people.own_person(request.user)
     if not for_id and mine is not None:
@@ -58,9 +60,11 @@ def offer_search(request: AuthenticatedRequest) -> HttpResponse:
     if for_id:
         try:
             person_id = uuid.UUID(for_id)
-            person = people.person_part(
+            found = people.person_part(
                 user=request.user, person_id=person_id, part=Part.CONTACT, shown=True, request=request
-            ).person
+            )
+            person = found.person
+            link_for = found.access.can_read(Part.NETWORK) and person.user_id != request.user.pk
         except (ValueError, Person.DoesNotExist):
             raise Http404("No such person") from None
     own = person is not None and person.user_id == request.user.pk
@@ -90,20 +94,42 @@ def offer_search(request: AuthenticatedRequest) -> HttpResponse:
                 add_domain_error(form, error)
     elif not asked and site is not None:
         results = search.offer_search(site=site, filters=search.OfferFilters(), page=1, per_page=PER_PAGE)
-    context = presenters.search_context(request=request, form=form, results=results, person=person, own=own)
+    context = presenters.search_context(
+        request=request, form=form, results=results, person=person, own=own, link_for=link_for
+    )
+    context.update(views_curation.search_links(request.user, site))
     return render(request, "community/search.jinja", context)
 
 
 @login_required
 @require_http_methods(["GET"])
 def offer(request: AuthenticatedRequest, service_id: str) -> HttpResponse:
-    site = _site(request, None, people.own_person(request.user))
-    service = search.published_offer(site=site, service_id=service_id)
+    mine = people.own_person(request.user)
+    site = _site(request, None, mine)
+    listed = search.published_offer(site=site, service_id=service_id)
+    service = listed or views_curation.offer_for_curator(request.user, site, service_id)  # not listed: curators only
     if service is None:
         raise Http404("No such offer")
     back = request.GET.get("back", "")
+    # For a person (?for=, or the person themself): their connection to the offer, or a way to connect them.
+    for_id = request.GET.get("for", "").strip()
+    panel = None
+    try:
+        person_id = uuid.UUID(for_id) if for_id else (mine.pk if mine is not None else None)
+        if person_id is not None and listed is not None:  # only offers in the directory are connected to
+            found = connections.offer_for_person(
+                user=request.user, person_id=person_id, service=service, request=request
+            )
+            panel = connections_presenters.offer_panel(found, service.pk)
+    except (ValueError, Person.DoesNotExist):
+        raise Http404("No such person") from None
     return render(
         request,
         "community/offer.jinja",
-        {"offer": presenters.offer_detail(service), "back_href": back if back.startswith("/community/") else ""},
+        {
+            "offer": presenters.offer_detail(service),
+            "back_href": back if back.startswith("/community/") else "",
+            "for_person": panel,
+            **views_curation.offer_actions(request.user, service),
+        },
     )

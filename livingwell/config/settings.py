@@ -11,6 +11,7 @@ Only demo, test and development may fall back to the well-known insecure secret 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks_db",
     "livingwell.core",
     "livingwell.accounts",
     "livingwell.network",
@@ -187,13 +189,36 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LIVINGWELL_BEHIND_PROXY", False) else None
 X_FRAME_OPTIONS = "DENY"
 
+# The base map under the community offers map: a tile URL template ({z}/{x}/{y}, and {s} for a
+# subdomain) and its attribution (HTML). Empty tiles draw the offers without a base map; the tests do
+# that, so that nothing is fetched from outside.
+LIVINGWELL_MAP_TILES = env_str(
+    "LIVINGWELL_MAP_TILES", "" if ENVIRONMENT == "test" else "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+LIVINGWELL_MAP_ATTRIBUTION = env_str(
+    "LIVINGWELL_MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
+
+def _tile_origin(template: str) -> list[str]:
+    """The origin the map's tiles come from, for the CSP (a {s} subdomain becomes a wildcard)."""
+    parts = urlsplit(template)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        return []
+    host = parts.netloc.replace("{s}", "*")
+    if "{" in host:
+        raise ImproperlyConfigured("LIVINGWELL_MAP_TILES may use {s} in its host name, but no other placeholder.")
+    return [f"{parts.scheme}://{host}"]
+
+
 # Content Security Policy: our own scripts and styles only; the one inline script that the
-# NHS.UK frontend needs carries a per-request nonce.
+# NHS.UK frontend needs carries a per-request nonce. Images may also come from the map's tile server.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *_tile_origin(LIVINGWELL_MAP_TILES)],
     "font-src": [CSP.SELF, "https://assets.nhs.uk"],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
@@ -213,6 +238,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -236,6 +263,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LIVINGWELL_LOG_LEVEL", "WARNING")},
 }
+
+# Background tasks (django.tasks). By default they wait in a queue kept in the database
+# (django-tasks-db) until `manage.py run_worker` runs them; see ADR 9. LIVINGWELL_TASKS=immediate runs
+# each task at once inside the request that asks for it, for a machine that runs no worker.
+LIVINGWELL_TASKS = env_str("LIVINGWELL_TASKS", "database", choices=("database", "immediate"))
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if LIVINGWELL_TASKS == "database"
+            else "django.tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
+# A directory refresh still unfinished after this many minutes is taken to have stopped with its worker.
+LIVINGWELL_REFRESH_STALE_MINUTES = env_int("LIVINGWELL_REFRESH_STALE_MINUTES", 360, minimum=10, maximum=7 * 24 * 60)
 
 # Living Well settings.
 LIVINGWELL_SERVICE_NAME = "Living Well"

@@ -10,6 +10,8 @@ from django.urls import reverse
 from livingwell.access.selectors import front_door_queue, my_first_conversations, waiting_figures
 from livingwell.audit.policy import current_memberships, roles_of
 from livingwell.audit.selectors import privacy_overview
+from livingwell.community.connections import follow_ups_due
+from livingwell.community.presenters_connections import follow_up_section
 from livingwell.core.requests import AuthenticatedRequest
 from livingwell.network.models import SUPPORT_ROLES, Role
 from livingwell.network.selectors import network_overview
@@ -64,6 +66,7 @@ def home_for(request: AuthenticatedRequest) -> HomePage:
         context["caseload"] = team_caseload(
             user=user, team=membership.team, page=request.GET.get("page", 1), request=request
         )
+        context["follow_ups"] = follow_up_section(follow_ups_due(user=user, request=request, whole_team=True))
         return HomePage("core/home_team_leader.jinja", context)
     if role == Role.HUB_COORDINATOR:
         context["queue"], context["queue_total"] = front_door_queue(user=user, request=request)
@@ -76,6 +79,7 @@ def home_for(request: AuthenticatedRequest) -> HomePage:
             for team in support_teams(user)
         ]
         context["first_conversations"] = my_first_conversations(user=user, request=request)
+        context["follow_ups"] = follow_up_section(follow_ups_due(user=user, request=request))
         return HomePage("core/home_worker.jinja", context)
     if role == Role.SITE_ADMINISTRATOR:
         context["overview"] = network_overview(site=site)

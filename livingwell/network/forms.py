@@ -78,6 +78,20 @@ class LocalityForm(forms.Form):
             "max_length": "Locality name must be 120 characters or fewer",
         },
     )
+    postcode_areas = forms.CharField(
+        label="Postcode areas",
+        help_text="The postcode districts (like SE1) and sectors (like SW9 0) the locality covers, one a line or"
+        " separated by commas. Community offers are placed in the locality that covers their postcode most"
+        " closely: a sector comes before its district.",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        error_messages={"max_length": "Postcode areas must be 4,000 characters or fewer"},
+    )
+
+    def clean_postcode_areas(self) -> list[str]:
+        text: str = self.cleaned_data.get("postcode_areas") or ""
+        return [part.strip() for part in text.replace(",", "\n").splitlines() if part.strip()]
 
 
 class OrganisationForm(forms.Form):

@@ -92,6 +92,7 @@ class LocalityRow:
     name: str
     teams: int
     change_href: str
+    postcode_areas: str = ""
 
 
 def locality_rows(localities: Iterable[Locality]) -> list[LocalityRow]:
@@ -100,6 +101,7 @@ def locality_rows(localities: Iterable[Locality]) -> list[LocalityRow]:
             name=loc.name,
             teams=getattr(loc, "team_count", 0),
             change_href=reverse("network:locality_change", args=[loc.pk]),
+            postcode_areas=", ".join(loc.postcode_areas or []) or "None yet",
         )
         for loc in localities
     ]

@@ -176,42 +176,127 @@ def _locality_name(site: Site, value: str, *, exclude: Locality | None = None) -
     return name
 
 
-def locality_create(*, actor: User, site: Site, name: str, request: HttpRequest | None = None) -> Locality:
+def _postcode_areas(site: Site, values: list[str], *, exclude: Locality | None = None) -> list[str]:
+    """The areas tidied ("sw9 0" -> "SW9 0"), each once, in the order given; every one must be a postcode
+    district or sector that no other locality of the site already covers."""
+    from livingwell.community.localities import is_full_postcode, normalise_area
+
+    areas: list[str] = []
+    for value in values:
+        text = " ".join(value.split())
+        if not text:
+            continue
+        area = normalise_area(text)
+        if not area:
+            if is_full_postcode(text):
+                compact = text.upper().replace(" ", "")
+                outward = compact[:-3]
+                raise NetworkError(
+                    "postcode_area_full",
+                    f"{text} is a full postcode. Enter its district ({outward}) or sector ({outward} {compact[-3]})",
+                    field="postcode_areas",
+                )
+            raise NetworkError(
+                "postcode_area_invalid",
+                f"{text} is not a postcode district or sector. Enter districts like SE1 and sectors like SW9 0",
+                field="postcode_areas",
+            )
+        if area not in areas:
+            areas.append(area)
+    others = Locality.objects.filter(site=site)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    for other_name, other_areas in others.order_by("name").values_list("name", "postcode_areas"):
+        taken = [a for a in areas if a in (other_areas or [])]
+        if taken:
+            raise NetworkError(
+                "postcode_area_taken",
+                f"{taken[0]} is already in {other_name}. Take it out of {other_name} first",
+                field="postcode_areas",
+            )
+    return areas
+
+
+def _place_offers(site: Site) -> int:
+    """Move the site's community offers to the localities that now cover their postcodes."""
+    from livingwell.community.localities import assign_localities
+
+    return assign_localities(site)
+
+
+def locality_create(
+    *,
+    actor: User,
+    site: Site,
+    name: str,
+    postcode_areas: list[str] | None = None,
+    request: HttpRequest | None = None,
+) -> Locality:
     _require_administrator(actor, site, request)
     name = _locality_name(site, name)
-    locality = Locality(site=site, name=name)
+    areas = _postcode_areas(site, postcode_areas or [])
+    locality = Locality(site=site, name=name, postcode_areas=areas)
     with transaction.atomic():
         _save_unique(
             locality.save, NetworkError("locality_exists", f"A locality called {name} already exists", field="name")
         )
+        created: dict[str, Any] = {"name": name}
+        if areas:
+            created["postcode_areas"] = areas
+            created["offer_places_moved"] = _place_offers(site)
         _record_change(
             actor=actor,
             site_id=site.pk,
             kind="locality",
             object_id=locality.pk,
-            created={"name": name},
+            created=created,
             request=request,
         )
     return locality
 
 
-def locality_rename(*, actor: User, locality: Locality, name: str, request: HttpRequest | None = None) -> Locality:
+def locality_update(
+    *,
+    actor: User,
+    locality: Locality,
+    name: str,
+    postcode_areas: list[str] | None = None,
+    request: HttpRequest | None = None,
+) -> Locality:
+    """Rename a locality and, unless `postcode_areas` is None, set the postcode areas it covers; the
+    site's community offers then move to the localities that cover their postcodes."""
     site = locality.site
     _require_administrator(actor, site, request)
     name = _locality_name(site, name, exclude=locality)
-    changes = _changes(locality, {"name": name})
+    values: dict[str, Any] = {"name": name}
+    if postcode_areas is not None:
+        values["postcode_areas"] = _postcode_areas(site, postcode_areas, exclude=locality)
+    changes = _changes(locality, values)
     if not changes:
         return locality
     with transaction.atomic():
-        locality.name = name
+        for field, value in values.items():
+            setattr(locality, field, value)
         _save_unique(
-            lambda: locality.save(update_fields=["name", "updated_at"]),
+            lambda: locality.save(update_fields=[*values, "updated_at"]),
             NetworkError("locality_exists", f"A locality called {name} already exists", field="name"),
         )
+        moved = _place_offers(site) if "postcode_areas" in changes else None
         _record_change(
-            actor=actor, site_id=site.pk, kind="locality", object_id=locality.pk, changes=changes, request=request
+            actor=actor,
+            site_id=site.pk,
+            kind="locality",
+            object_id=locality.pk,
+            changes=changes,
+            request=request,
+            **({"offer_places_moved": moved} if moved is not None else {}),
         )
     return locality
+
+
+def locality_rename(*, actor: User, locality: Locality, name: str, request: HttpRequest | None = None) -> Locality:
+    """Rename a locality, keeping its postcode areas."""
+    return locality_update(actor=actor, locality=locality, name=name, request=request)
 
 
 # Organisations -------------------------------------------------------------------------------

@@ -337,7 +337,11 @@ def locality_add(request: HttpRequest, admin: Administration) -> HttpResponse:
         and _saved(
             form,
             lambda: services.locality_create(
-                actor=admin.user, site=admin.site, name=form.cleaned_data["name"], request=request
+                actor=admin.user,
+                site=admin.site,
+                name=form.cleaned_data["name"],
+                postcode_areas=form.cleaned_data["postcode_areas"],
+                request=request,
             ),
         )
     ):
@@ -360,14 +364,20 @@ def locality_add(request: HttpRequest, admin: Administration) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def locality_change(request: HttpRequest, admin: Administration, locality_id: uuid.UUID) -> HttpResponse:
     locality = _find(request, selectors.locality_for, admin=admin, locality_id=locality_id)
-    form = forms.LocalityForm(_posted(request), initial={"name": locality.name})
+    form = forms.LocalityForm(
+        _posted(request), initial={"name": locality.name, "postcode_areas": "\n".join(locality.postcode_areas or [])}
+    )
     if (
         request.method == "POST"
         and form.is_valid()
         and _saved(
             form,
-            lambda: services.locality_rename(
-                actor=admin.user, locality=locality, name=form.cleaned_data["name"], request=request
+            lambda: services.locality_update(
+                actor=admin.user,
+                locality=locality,
+                name=form.cleaned_data["name"],
+                postcode_areas=form.cleaned_data["postcode_areas"],
+                request=request,
             ),
         )
     ):
@@ -379,7 +389,7 @@ def locality_change(request: HttpRequest, admin: Administration, locality_id: uu
         {
             "form": form,
             "site": locality.site,
-            "title": f"Rename {locality.name}",
+            "title": f"Change {locality.name}",
             "button_text": "Save",
             "back_href": reverse("network:localities"),
         },

@@ -53,6 +53,7 @@ _RECORD_PAGES = (
     ("contacts", "Contacts and notes", "Contacts and notes", Part.NOTES, "contacts:list"),
     ("measures", "Measures", "How things are going", Part.MEASURES, "measures:overview"),
     ("support", "Support", "Your support", Part.SUPPORT, "person_support:overview"),
+    ("connections", "Community offers", "Your community offers", Part.NETWORK, "connections:list"),
 )
 
 

@@ -443,6 +443,13 @@ LOCALITIES: tuple[tuple[str, tuple[tuple[str, str, float], ...]], ...] = (
     ("Streatham & Norwood", (("SW16", "12356", 0.45), ("SE27", "09", 0.35), ("SE19", "3", 0.1), ("SW12", "09", 0.1))),
 )
 LOCALITY_SHARES = (0.3, 0.4, 0.3)
+
+
+def postcode_areas(districts: tuple[tuple[str, str, float], ...]) -> list[str]:
+    """A locality's postcode sectors as `Locality.postcode_areas` keeps them: ("SE1", "678") -> SE1 6, SE1 7, SE1 8."""
+    return [f"{district} {digit}" for district, digits, _ in districts for digit in digits]
+
+
 # Letters allowed in the last two characters of a UK postcode.
 INCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 POSTCODE_PATTERN = r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][ABD-HJLNP-UW-Z]{2}$"

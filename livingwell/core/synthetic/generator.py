@@ -105,7 +105,14 @@ from livingwell.community.models import Connection as OfferConnection
 from livingwell.community.models import Gap, Service
 from livingwell.core.synthetic import data
 from livingwell.core.synthetic.demo import DEMO_LOCALITY, DEMO_PASSWORD, DEMO_SIGN_INS, DemoSignIn, demo_sign_in
-from livingwell.core.synthetic.offers import MAX_OFFERS, build_connections, build_offers, offers_for
+from livingwell.core.synthetic.offers import (
+    MAX_OFFERS,
+    build_connections,
+    build_directory_life,
+    build_offers,
+    feed_folder,
+    offers_for,
+)
 from livingwell.messaging.models import Channel, Message, MessageStatus
 from livingwell.network.models import SUPPORT_ROLES, Locality, Membership, Organisation, Role, Site, Team
 from livingwell.outcomes.instruments import CODES as INSTRUMENT_CODES
@@ -1366,6 +1373,18 @@ class _Builder:
                 site=self.site, offers=saved, seed=self.seed, today=self.today, demo_person_id=self.demo_person_id
             )
             self.progress(f"Offers: {len(saved):,}, connections: {made:,}, gaps: {gaps:,}")
+            suggesters = [self.demo_person_user.pk] + [
+                self.demo_users[role].pk for role in (Role.INTRODUCER, Role.PEER_WORKER) if role in self.demo_users
+            ]
+            build_directory_life(
+                site=self.site,
+                offers=saved,
+                seed=self.seed,
+                today=self.today,
+                feed_location=str(feed_folder(settings.VAR_DIR)),
+                suggesters=suggesters,
+                curator=self.demo_users[Role.HUB_COORDINATOR].pk if Role.HUB_COORDINATOR in self.demo_users else None,
+            )
         with transaction.atomic():
             self._finish()
         return self.site
@@ -1380,7 +1399,10 @@ class _Builder:
             id=_uuid(rng), name=SITE_NAME, slug=SITE_SLUG, target_days_to_first_conversation=28, **stamps
         )
         self.localities = [
-            Locality.objects.create(id=_uuid(rng), site=self.site, name=name, **stamps) for name, _ in data.LOCALITIES
+            Locality.objects.create(
+                id=_uuid(rng), site=self.site, name=name, postcode_areas=data.postcode_areas(districts), **stamps
+            )
+            for name, districts in data.LOCALITIES
         ]
         self.locality_index = {locality.pk: index for index, locality in enumerate(self.localities)}
         self.organisations: dict[str, Organisation] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
+import json
 import random
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from livingwell.community import documents as directory
 from livingwell.community.documents import DocumentInvalid, format_datetime
+from livingwell.community.localities import areas_by_locality, placer
 from livingwell.community.models import (
     CapacityUnit,
     Connection,
@@ -28,6 +30,8 @@ from livingwell.community.models import (
     ConnectionStep,
     Curation,
     Gap,
+    ImportRun,
+    ImportSource,
     Location,
     OpeningSlot,
     Organization,
@@ -439,6 +443,7 @@ def save_new_services(*, documents: Sequence[dict[str, Any]], site: Site) -> lis
         if not directory._on_earth(sal["location"].get("latitude"), sal["location"].get("longitude"))
     } - {""}
     postcodes = {p.code: (p.lat, p.lng) for p in Postcode.objects.filter(code__in=wanted_codes)}
+    locality_of = placer(areas_by_locality(site.pk))
     services: list[Service] = []
     organizations: dict[str, Organization] = {}
     locations: list[Location] = []
@@ -500,6 +505,7 @@ def save_new_services(*, documents: Sequence[dict[str, Any]], site: Site) -> lis
                     lat=lat,
                     lng=lng,
                     placed_by=placed_by,
+                    locality_id=locality_of(code),
                     created_at=now,
                     updated_at=now,
                 )
@@ -828,3 +834,158 @@ def _person_locality(person_id: Any) -> Any:
     from livingwell.people.models import Person
 
     return Person.objects.filter(pk=person_id).values_list("locality_id", flat=True).first()
+
+
+# --- How the directory is kept: a council feed, suggestions and curation ---------------------------
+
+COUNCIL_FEED_NAME = "Lambeth community directory (council feed)"
+COUNCIL_FEED_FOLDER = "demo-council-feed"
+IMPORTED_SHARE = 0.5  # of the offers, which came from the council's feed rather than from Living Well staff
+# Offers people suggested: (name, what it is, informal group, what became of it, the curator's note).
+SUGGESTIONS: tuple[tuple[str, str, bool, Curation, str], ...] = (
+    (
+        "Tuesday knit and natter",
+        "A few of us knit and chat in the library café on Tuesday mornings. Anyone is welcome, and we"
+        " have spare needles and wool.",
+        True,
+        Curation.SUGGESTED,
+        "",
+    ),
+    (
+        "Dads' Saturday walk",
+        "Dads and their children walk round the common on Saturday mornings, then have a cup of tea.",
+        True,
+        Curation.SUGGESTED,
+        "",
+    ),
+    (
+        "Allotment open days",
+        "The allotment society opens its plots on the first Sunday of the month for anyone who wants to"
+        " learn to grow vegetables.",
+        False,
+        Curation.SUGGESTED,
+        "",
+    ),
+    (
+        "Sunday football in the park",
+        "A kickabout for adults of any ability, every Sunday afternoon.",
+        True,
+        Curation.PUBLISHED,
+        "",
+    ),
+    (
+        "Late-night poker club",
+        "A card school that meets in a pub after closing time.",
+        True,
+        Curation.DECLINED,
+        "Thank you for telling us. We cannot list a group that meets for gambling, but we would be glad"
+        " to hear of other groups you enjoy.",
+    ),
+)
+WITHDRAWN_REASON = "Closed while the hall is refurbished; the council expects it to open again in the spring."
+
+
+def feed_folder(base: Any) -> Any:
+    """Where the demo keeps the council's feed as a folder of ORUK pages (written by `write_council_feed`)."""
+    return base / COUNCIL_FEED_FOLDER
+
+
+def build_directory_life(
+    *,
+    site: Site,
+    offers: Sequence[tuple[Service, int | None]],
+    seed: int,
+    today: dt.date,
+    feed_location: str,
+    suggesters: Sequence[Any],
+    curator: Any,
+) -> dict[str, int]:
+    """The directory as a site keeps it: half the offers came from the council's ORUK feed (a saved feed
+    with last night's refresh), some were suggested by people and staff (waiting for a curator, published
+    or declined with a note), and one imported offer was taken out of the directory for a while.
+
+    `feed_location` is where the saved feed reads from; `suggesters` are users who suggest offers (the
+    demo person first); `curator` is the Hub coordinator who reviewed the ones already decided."""
+    rng = random.Random(f"living-well:{seed}:directory-life")
+    refreshed = dt.datetime(today.year, today.month, today.day, 2, tzinfo=LONDON)
+    source, _ = ImportSource.objects.update_or_create(
+        site=site,
+        location=feed_location,
+        defaults={"name": COUNCIL_FEED_NAME, "refresh_hours": 24, "last_refreshed_at": refreshed},
+    )
+    ids = sorted(str(service.pk) for service, _ in offers)
+    imported = sorted(rng.sample(ids, round(len(ids) * IMPORTED_SHARE))) if ids else []
+    for start in range(0, len(imported), 5000):
+        Service.objects.filter(pk__in=imported[start : start + 5000]).update(origin=Origin.IMPORTED, source=source)
+    ImportRun.objects.create(
+        source=source,
+        location=feed_location,
+        started_at=refreshed - dt.timedelta(days=30),
+        finished_at=refreshed - dt.timedelta(days=30) + dt.timedelta(seconds=42),
+        created=len(imported),
+    )
+    ImportRun.objects.create(
+        source=source,
+        location=feed_location,
+        started_at=refreshed,
+        finished_at=refreshed + dt.timedelta(seconds=18),
+        unchanged=len(imported),
+    )
+    withdrawn = 0
+    if imported:
+        withdrawn = Service.objects.filter(pk=imported[0]).update(
+            curation=Curation.WITHDRAWN,
+            curated_by=curator,
+            curated_at=refreshed - dt.timedelta(days=9),
+            curator_note=WITHDRAWN_REASON,
+        )
+    places = _places_from_database()
+    drawn = iter_offer_documents(count=len(SUGGESTIONS), seed=seed, places=places, today=today, stream="suggestions")
+    suggested = 0
+    for index, ((doc, _, _), (name, about, informal, outcome, note)) in enumerate(zip(drawn, SUGGESTIONS, strict=True)):
+        doc = dict(doc, name=name, description=about)
+        if informal:
+            doc["organization"] = {
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"living-well:informal-group:{doc['id']}")),
+                "name": f"{name} (informal group)",
+                "description": "An informal group run by its members.",
+            }
+        doc.pop("capacities", None)
+        service, _ = directory.save_service(document=doc, site=site, origin=Origin.SUGGESTION, curation=outcome)
+        decided = outcome != Curation.SUGGESTED
+        Service.objects.filter(pk=service.pk).update(
+            suggested_by=suggesters[index % len(suggesters)] if suggesters else None,
+            curated_by=curator if decided else None,
+            curated_at=refreshed - dt.timedelta(days=rng.randint(2, 20)) if decided else None,
+            curator_note=note,
+        )
+        if service.organization_id:
+            Organization.objects.filter(pk=service.organization_id).update(informal=informal)
+        suggested += 1
+    return {"imported": len(imported), "suggested": suggested, "withdrawn": withdrawn}
+
+
+def write_council_feed(*, site: Site, folder: Any, per_page: int = 200) -> int:
+    """Write the offers imported from the council's feed as a folder of ORUK pages (full services), so
+    that the demo's saved feed can be refreshed for real; returns how many services it holds."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("page-*.json"):
+        old.unlink()
+    services = Service.objects.filter(site=site, origin=Origin.IMPORTED).order_by("pk")
+    ids = list(services.values_list("pk", flat=True))
+    pages = max(1, -(-len(ids) // per_page))
+    for number in range(pages):
+        chunk = ids[number * per_page : (number + 1) * per_page]
+        contents = [directory.serve_service(service) for service in Service.objects.filter(pk__in=chunk).order_by("pk")]
+        page = {
+            "total_items": len(ids),
+            "total_pages": pages,
+            "page_number": number + 1,
+            "size": len(contents),
+            "first_page": number == 0,
+            "last_page": number == pages - 1,
+            "empty": not contents,
+            "contents": contents,
+        }
+        (folder / f"page-{number + 1:04d}.json").write_text(json.dumps(page, ensure_ascii=False, indent=1))
+    return len(ids)

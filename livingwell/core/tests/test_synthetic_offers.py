@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,12 +15,14 @@ from django.test import Client
 
 from livingwell.community.documents import check_service, clean, document_hash, save_service
 from livingwell.community.geo import display_postcode
+from livingwell.community.imports import oruk_import
 from livingwell.community.models import (
     Connection,
     ConnectionStage,
     ConnectionStep,
     Curation,
     Gap,
+    ImportSource,
     Location,
     OpeningSlot,
     Organization,
@@ -38,8 +41,11 @@ from livingwell.core.synthetic import SITE_SLUG, build_site, demo_sign_in
 from livingwell.core.synthetic.data import LOCALITIES
 from livingwell.core.synthetic.offers import (
     CATEGORIES,
+    COUNCIL_FEED_NAME,
+    IMPORTED_SHARE,
     MAX_OFFERS,
     MIN_OFFERS,
+    WITHDRAWN_REASON,
     Place,
     _places,
     locality_of,
@@ -47,6 +53,7 @@ from livingwell.core.synthetic.offers import (
     offers_for,
     save_new_services,
     term_id,
+    write_council_feed,
 )
 from livingwell.network.models import Site
 from livingwell.people.models import Person
@@ -144,7 +151,7 @@ def _schedules(document: dict[str, Any]) -> list[dict[str, Any]]:
 @pytest.mark.django_db
 class TestTheSiteHoldsOffers:
     def test_offers_are_saved_with_their_projections(self, offers_site: Site):
-        services = Service.objects.filter(site=offers_site)
+        services = Service.objects.filter(site=offers_site).exclude(origin=Origin.SUGGESTION)
         assert services.count() == MIN_OFFERS
         assert Postcode.objects.count() > 10_000
         for service in services[:50]:
@@ -156,6 +163,34 @@ class TestTheSiteHoldsOffers:
         assert services.filter(is_free=False).exists()
         assert services.filter(terms__id=term_id("Peer support")).exists()
         assert ServiceCapacity.objects.filter(service__site=offers_site).count() > 30
+
+    def test_the_directory_is_kept_as_a_site_keeps_it(self, offers_site: Site, tmp_path: Path):
+        """Half the offers came from the council's feed (with its refreshes), people suggested some (waiting,
+        published, or declined with a note they read), and an imported offer was taken out for a while;
+        the feed written for the demo imports back unchanged."""
+        source = ImportSource.objects.get(site=offers_site, name=COUNCIL_FEED_NAME)
+        imported = Service.objects.filter(site=offers_site, origin=Origin.IMPORTED)
+        assert imported.count() == MIN_OFFERS * IMPORTED_SHARE
+        assert set(imported.values_list("source_id", flat=True)) == {source.pk}
+        assert [run.unchanged for run in source.runs.order_by("-started_at")] == [imported.count(), 0]
+        assert source.runs.order_by("started_at").first().created == imported.count()  # type: ignore[union-attr]
+        withdrawn = Service.objects.get(site=offers_site, curation=Curation.WITHDRAWN)
+        assert withdrawn.origin == Origin.IMPORTED and withdrawn.curator_note == WITHDRAWN_REASON
+        suggestions = Service.objects.filter(site=offers_site, origin=Origin.SUGGESTION)
+        assert Counter(suggestions.values_list("curation", flat=True)) == {
+            Curation.SUGGESTED: 3,
+            Curation.PUBLISHED: 1,
+            Curation.DECLINED: 1,
+        }
+        assert all(s.suggested_by_id for s in suggestions)
+        declined = suggestions.get(curation=Curation.DECLINED)
+        assert declined.curator_note and declined.curated_by_id
+        assert suggestions.filter(organization__informal=True).count() == 4
+        assert Service.objects.filter(site=offers_site, curation=Curation.PUBLISHED).count() == MIN_OFFERS
+        held = write_council_feed(site=offers_site, folder=tmp_path / "feed")
+        assert held == imported.count()
+        run = oruk_import(location=str(tmp_path / "feed"), site=offers_site)
+        assert (run.created, run.updated, run.unchanged, run.rejected) == (0, 0, held, 0)
 
     def test_offers_have_positions_in_the_borough(self, offers_site: Site):
         physical = Location.objects.filter(services_here__service__site=offers_site, location_type="physical")
@@ -170,7 +205,7 @@ class TestTheSiteHoldsOffers:
 
     def test_a_sample_served_through_the_api_is_valid(self, offers_site: Site, client: Client, compiled_validator: Any):
         validator = compiled_validator("service")
-        for service in Service.objects.filter(site=offers_site).order_by("id")[:25]:
+        for service in Service.objects.filter(site=offers_site, curation=Curation.PUBLISHED).order_by("id")[:25]:
             response = client.get(f"/oruk/services/{service.pk}")
             assert response.status_code == 200
             assert errors_of(validator, response.json()) == []

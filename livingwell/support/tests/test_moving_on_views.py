@@ -7,17 +7,15 @@ from typing import Any
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from livingwell.access import services as front_door
 from livingwell.access.models import Introduction, IntroductionState, Source
 from livingwell.accounts.models import User
 from livingwell.audit.models import Action, AuditEvent, Basis, Outcome, Part
 from livingwell.network.models import Membership
+from livingwell.network.tests.conftest import sign_in_verified as client_for
 from livingwell.support.models import Allocation, MovingOn, Plan, SupportPeriod, WorkerKind
 from livingwell.support.services import moving_on as services
 from livingwell.support.tests.test_moving_on_services import make_plan, move_on, open_period
@@ -39,19 +37,6 @@ EVERYONE = (
     "psychiatrist",
     "stranger",
 )
-
-
-def client_for(user: User) -> Client:
-    """A client signed in as `user`, past two-factor (which site administrators and privacy officers need)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-        user=user, name="Authenticator app", confirmed=True
-    )
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 def html(response: Any) -> str:

@@ -50,6 +50,7 @@ from livingwell.access.models import OPEN_STATES, Introduction, MatchStatus
 from livingwell.access.selectors import QueueFilters, front_door_queue, waiting_figures
 from livingwell.accounts.models import User
 from livingwell.community.geo import bounding_box
+from livingwell.community.mapping import MAX_FEATURES
 from livingwell.community.models import Curation, Location, Service
 from livingwell.community.search import OfferFilters, offer_search
 from livingwell.core.synthetic import DEMO_SIGN_INS, SITE_SLUG, demo_sign_in
@@ -610,6 +611,54 @@ class Command(BaseCommand):
             )
         else:
             self.not_built.append("offer search page (community:search)")
+        geojson_url = _url("community:offers_geojson")
+        if geojson_url is not None:
+            pages.append(
+                Page(
+                    "Map of offers (GeoJSON), everything",
+                    geojson_url,
+                    worker_email,
+                    None,
+                    f"every published offer's places with coordinates, at most {MAX_FEATURES:,} features",
+                )
+            )
+            if placed is not None:
+                pages.append(
+                    Page(
+                        "Map of offers (GeoJSON) within 1 mile of a postcode",
+                        f"{geojson_url}?postcode={placed[0]}&within=1",
+                        worker_email,
+                        None,
+                        "bounding box on the position index, then the exact distance",
+                    )
+                )
+        person = Person.objects.filter(user__email=demo_sign_in(None).email).first()
+        connections_url = _url("connections:list", person.pk) if person is not None else None
+        if connections_url is not None:
+            pages.append(
+                Page(
+                    "A person's community offers (worker)",
+                    connections_url,
+                    worker_email,
+                    None,
+                    "the person's connections with every step",
+                )
+            )
+        coordinator_email = demo_sign_in(Role.HUB_COORDINATOR).email
+        for name, title in (("community:queue", "Suggestions waiting (coordinator)"),
+                            ("community:feeds", "Directory feeds (coordinator)")):  # fmt: skip
+            if (url := _url(name)) is not None:
+                pages.append(Page(title, url, coordinator_email, None, ""))
+        if (url := _url("community:picture")) is not None:
+            pages.append(
+                Page(
+                    "The picture of the network (analyst)",
+                    url,
+                    demo_sign_in(Role.ANALYST).email,
+                    None,
+                    "connections and needs no offer met over 12 months, by locality and kind, with small numbers hidden",
+                )
+            )
         pages.append(
             Page(
                 f"offer_search() selector, '{word}'",

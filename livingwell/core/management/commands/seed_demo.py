@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from livingwell.core.synthetic import (
@@ -16,6 +17,7 @@ from livingwell.core.synthetic import (
     build_site,
 )
 from livingwell.core.synthetic.demo import placeholder_wording
+from livingwell.core.synthetic.offers import feed_folder, write_council_feed
 from livingwell.network.models import Site
 from livingwell.outcomes.models import InstrumentWording
 from livingwell.outcomes.wording import wording_load
@@ -79,6 +81,10 @@ class Command(BaseCommand):
         except (IncompleteSiteError, ValueError) as error:
             raise CommandError(str(error)) from error
         placeholders = load_placeholder_wording()
+        # The council's feed that half the directory came from, as a folder of ORUK pages on this machine,
+        # so that a coordinator can refresh it for real from /community/feeds/.
+        feed = feed_folder(settings.VAR_DIR)
+        fed = write_council_feed(site=result.site, folder=feed)
         if not verbose:
             return
         if result.created:
@@ -93,6 +99,9 @@ class Command(BaseCommand):
                 f"Loaded placeholder wording for {', '.join(placeholders)}, so that their forms can be tried on the"
                 " demo. A real site loads its licensed wording with manage.py load_instrument_text."
             )
+        self.stdout.write(
+            f"The council's directory feed ({fed:,} offers) is in {feed}; refresh it from /community/feeds/."
+        )
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         email_width = max(len(s.email) for s in DEMO_SIGN_INS)
