@@ -1209,7 +1209,10 @@ OFFERS=100000 OUTPUT=docs/benchmarks-offers.md make bench  # the directory at 10
 
 The community directory is measured through its ORUK API, anonymously (`/oruk/services`, its
 `search`, and `/oruk/service_at_locations` within 2 km of a postcode), through the offer search page
-as a worker, and through the `offer_search()` selector. The synthetic site has one offer per ten
+and the map's GeoJSON (everything, and within a mile of a postcode) as a worker, and through the
+`offer_search()` selector; with it, a person's community offers (their connections), the curator's
+suggestions waiting, the directory feeds, and the picture of the network for an analyst (aggregates
+of a year of connections and needs, with small numbers hidden). The synthetic site has one offer per ten
 people (at least 300, at most 100,000; `seed_demo --offers N` sets another number). To measure
 search at a scale of offers that the people do not reach, `OFFERS=100000` copies the built site to
 `var/bench-$SCALE-offers-$OFFERS.sqlite3` and tops its directory up to that many offers
