@@ -306,6 +306,23 @@ def _works_at(actor: User, site: Site) -> bool:
     return any(m.site_id == site.pk for m in current_memberships(actor))
 
 
+def staff_site_of(actor: User | AnonymousUser) -> Site | None:
+    """The site where `actor` is on the staff (the first, for someone on several), or None."""
+    membership = next(iter(current_memberships(actor)), None)  # type: ignore[arg-type]
+    return membership.site if membership is not None else None
+
+
+def refuse_gap(*, actor: User | AnonymousUser, request: HttpRequest | None = None) -> audit.AccessRefused:
+    """The refusal (audited) for someone not on any site's staff who tries to record a need without a person."""
+    return audit.refuse(
+        actor=actor,
+        action=Action.CREATE,
+        reason="Not a member of the staff of any site",
+        request=request,
+        message="Only the staff of this Living Well network can record a need that no offer met.",
+    )
+
+
 def gap_record(
     *,
     actor: User,

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from livingwell.community import views
+from livingwell.community import views, views_connections
 
 app_name = "community"
 urlpatterns = [
@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("livingwell.community.urls_curation")),
     path("", include("livingwell.community.urls_picture")),
     path("", include("livingwell.community.urls_feeds")),
+    path("needs/add/", views_connections.gap_without_person, name="gap_add"),
     path("offers/<str:service_id>/", views.offer, name="offer"),
 ]

@@ -236,3 +236,44 @@ def gap(request: AuthenticatedRequest, person_id: uuid.UUID) -> HttpResponse:
         "search_href": _search_href(person, own),
     }
     return render(request, "community/connections/gap.jinja", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gap_without_person(request: AuthenticatedRequest) -> HttpResponse:
+    """Staff record a need that no offer met without naming anyone (heard at a group, a drop-in, a
+    meeting with partners); the service refuses, and audits the refusal, for anyone not on the staff."""
+    site = svc.staff_site_of(request.user)
+    if site is None:
+        raise svc.refuse_gap(actor=request.user, request=request)
+    form = GapForm(
+        request.POST if request.method == "POST" else None,
+        categories=[(c.id, c.name) for c in category_choices(site)],
+        localities=svc.locality_choices(site),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            svc.gap_record(
+                actor=request.user,
+                site=site,
+                need=data["need"],
+                term=data.get("term") or None,
+                locality=data.get("locality") or None,
+                request=request,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Need recorded. Thank you: it is counted for the Living Well Collaborative")
+            return redirect("community:search")
+    context = {
+        "form": form,
+        "own": False,
+        "name": "",
+        "title": "Record a need no offer met",
+        "caption": "Community offers",
+        "back_href": reverse("community:search"),
+        "search_href": reverse("community:search"),
+    }
+    return render(request, "community/connections/gap.jinja", context)

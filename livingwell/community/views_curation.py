@@ -290,6 +290,7 @@ def search_links(user: Any, site: Site | None) -> dict[str, Any]:
         "suggest_href": reverse("community:suggest"),
         "suggestions_href": reverse("community:suggestions"),
         "queue_href": reverse("community:queue") if curator else "",
+        "gap_href": reverse("community:gap_add") if staff else "",
         "waiting_text": (f"{count} suggestion waiting" if count == 1 else f"{count} suggestions waiting")
         if curator
         else "",

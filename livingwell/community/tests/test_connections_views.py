@@ -413,3 +413,40 @@ def test_the_home_page_queries_stay_the_same_with_more_follow_ups(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(reverse("core:home")).content.decode()
     assert "6 follow-ups due" in html
+
+
+# --- A need no offer met, without a person ----------------------------------------------------------
+
+
+def test_staff_record_a_need_without_naming_anyone_from_the_search_page(cast: Cast, offer: Service) -> None:
+    url = reverse("community:gap_add")
+    search = get(cast.team_worker, reverse("community:search"))
+    assert f'href="{url}"' in search and "Record a need no offer met" in search
+    page = get(cast.team_worker, url)
+    assert "Record a need no offer met" in page and "without their name" in page
+    client = client_for(cast.team_worker)
+    response = client.post(url, {"need": "", "term": ARTS, "locality": ""})
+    html = htmllib.unescape(response.content.decode())
+    assert response.status_code == 200 and "There is a problem" in html and "Say what was needed" in html
+    assert Gap.objects.count() == 0
+    response = client.post(url, {"need": "A Saturday choir in Norwood", "term": ARTS, "locality": ""})
+    assert response.status_code == 302 and response["Location"] == reverse("community:search")
+    gap = Gap.objects.get()
+    assert (gap.need, gap.person, gap.site, gap.recorded_by) == (
+        "A Saturday choir in Norwood",
+        None,
+        cast.site,
+        cast.team_worker,
+    )
+    assert not AuditEvent.objects.filter(person_id__isnull=False, action="create").exists()
+
+
+@pytest.mark.parametrize("who", ["person_user", "stranger"])
+def test_only_staff_record_a_need_without_a_person(cast: Cast, who: str) -> None:
+    user = getattr(cast, who)
+    assert "Record a need no offer met" not in get(user, reverse("community:search"))
+    for method in ("get", "post"):
+        response = getattr(client_for(user), method)(reverse("community:gap_add"), {"need": "Anything"})
+        assert response.status_code == 403
+    assert Gap.objects.count() == 0
+    assert AuditEvent.objects.filter(actor=user, outcome=Outcome.REFUSED).count() == 2
