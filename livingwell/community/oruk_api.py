@@ -243,10 +243,11 @@ def _moment(query: QueryDict, name: str) -> dt.datetime | None:
     try:
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment, documents.LONDON)
-        moment.astimezone(dt.UTC)  # the database compares in UTC: years 1 and 9999 can overflow it
+        # In UTC: the database compares in UTC, and PostgreSQL takes no offset beyond 15:59 (Python allows
+        # up to 23:59). Years 1 and 9999 can overflow on the way.
+        return moment.astimezone(dt.UTC)
     except (OverflowError, ValueError):
         raise BadParameter(name, detail) from None
-    return moment
 
 
 @dataclass(frozen=True)
