@@ -130,6 +130,7 @@ def refuse(
     reason: str,
     request: HttpRequest | None = None,
     message: str = "You do not have access to this.",
+    detail: dict[str, Any] | None = None,
 ) -> AccessRefused:
     """Write the refusal to the trail (committed even if the caller's transaction rolls back)."""
     with transaction.atomic():
@@ -140,6 +141,7 @@ def refuse(
             person_id=person_id,
             parts=parts,
             reason=reason,
+            detail=detail,
             request=request,
         )
     return AccessRefused(message)

@@ -2,7 +2,7 @@
 where they live and kind of offer, how connections went, and the needs no offer met. Aggregates only.
 
 Who may see it: `can_see_picture(user, site)` (analysts, site administrators, Hub coordinators and team
-leaders of the site; the Collaborative's members are to be added there). Seeing it is not a read of any
+leaders of the site, and the current members of its Collaborative). Seeing it is not a read of any
 person's record, so it writes no per-person audit events; nothing in it names or identifies a person.
 
 Where people live is the **person's** locality (`Person.locality`), which every record can have; a
@@ -44,6 +44,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from livingwell.audit.policy import current_memberships
+from livingwell.collaborative.models import Member
 from livingwell.network.models import Locality, Role, Site
 
 from .models import Connection, ConnectionStage, ConnectionStep, Gap, TaxonomyTerm
@@ -74,10 +75,13 @@ FLOW = (ConnectionStage.SUGGESTED, ConnectionStage.INTRODUCED, ConnectionStage.W
 
 def can_see_picture(user: User | AnonymousUser, site: Site) -> bool:
     """Whether `user` may see the picture of `site`'s network: analysts, site administrators, Hub
-    coordinators and team leaders of the site. (The Collaborative's members are to be added here.)"""
+    coordinators and team leaders of the site, and the current members of its Collaborative (it is
+    aggregates only, and the Collaborative steers by it)."""
     if not user.is_authenticated:
         return False
-    return any(m.site_id == site.pk and m.role in PICTURE_ROLES for m in current_memberships(user))
+    if any(m.site_id == site.pk and m.role in PICTURE_ROLES for m in current_memberships(user)):
+        return True
+    return Member.objects.current().filter(user=user, site=site).exists()
 
 
 def picture_sites(user: User | AnonymousUser) -> list[Site]:
@@ -85,6 +89,8 @@ def picture_sites(user: User | AnonymousUser) -> list[Site]:
     if not user.is_authenticated:
         return []
     sites = {m.site_id: m.site for m in current_memberships(user) if m.role in PICTURE_ROLES}
+    for member in Member.objects.current().filter(user=user).select_related("site"):
+        sites.setdefault(member.site_id, member.site)
     return sorted((s for s in sites.values() if can_see_picture(user, s)), key=lambda s: (s.name, str(s.pk)))
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "livingwell.support",
     "livingwell.outcomes",
     "livingwell.community",
+    "livingwell.collaborative",
     "livingwell.audit",
     "livingwell.messaging",
     "livingwell.api",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("oruk/", include("livingwell.community.urls_oruk")),
     path("community/", include("livingwell.community.urls")),
+    path("collaborative/", include("livingwell.collaborative.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,5 @@
+"""The Collaborative's reflection pages (in the `collaborative` namespace)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
