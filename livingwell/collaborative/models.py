@@ -292,6 +292,7 @@ class Session(TimestampedModel):
     )
     status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED)
     notes = models.TextField(max_length=20000, blank=True)
+    cancelled_reason = models.TextField("Why it is cancelled", max_length=1000, blank=True)
     guests = models.PositiveIntegerField(
         "People who came who are not members", default=0, validators=[MaxValueValidator(10000)]
     )
@@ -694,6 +695,7 @@ class Story(TimestampedModel):
     check_findings = models.JSONField(default=list, blank=True)
     shared_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(max_length=1000, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="stories")
     prototypes = models.ManyToManyField(Prototype, blank=True, related_name="stories")
     decisions = models.ManyToManyField(Decision, blank=True, related_name="stories")

@@ -42,6 +42,14 @@ def public_name(member: Member) -> str:
     return text[:1].upper() + text[1:]
 
 
+def member_href(member: Member) -> str:
+    """The member's page, for those whose page any member may open (listed, and still a member);
+    empty otherwise, so that no page links to one its reader cannot open."""
+    if not member.listed or member.left_on is not None:
+        return ""
+    return reverse("collaborative:member", args=[member.pk])
+
+
 def money(amount: Decimal | None) -> str:
     """£1,250 or £1,250.50; empty for no amount."""
     if amount is None:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from livingwell.access.selectors import front_door_queue, my_first_conversations, waiting_figures
 from livingwell.audit.policy import current_memberships, roles_of
 from livingwell.audit.selectors import privacy_overview
+from livingwell.collaborative.models import Member
 from livingwell.community.connections import follow_ups_due
 from livingwell.community.presenters_connections import follow_up_section
 from livingwell.core.requests import AuthenticatedRequest
@@ -48,6 +49,8 @@ def home_for(request: AuthenticatedRequest) -> HomePage:
     if role is None:
         if hasattr(user, "person"):
             return HomePage(redirect_to=reverse("people:me"))
+        if Member.objects.current().filter(user=user).exists():
+            return HomePage(redirect_to=reverse("collaborative:home"))
         return HomePage("core/home_no_role.jinja")
     if role == Role.INTRODUCER:
         return HomePage(redirect_to=reverse("introductions:mine"))

@@ -30,6 +30,7 @@ def menu_items(request: HttpRequest) -> list[dict[str, Any]]:
     ):
         items.append(("Team huddle", reverse("support:huddle", args=[huddle_team])))
     items.append(("Community offers", reverse("community:search")))
+    items.append(("Collaborative", reverse("collaborative:home")))
     if roles:
         items.append(("Introduce someone", reverse("introductions:mine")))
     if Role.SITE_ADMINISTRATOR in roles:

@@ -104,6 +104,7 @@ from livingwell.audit.models import Action, AuditEvent, Basis, Outcome, Part
 from livingwell.community.models import Connection as OfferConnection
 from livingwell.community.models import Gap, Service
 from livingwell.core.synthetic import data
+from livingwell.core.synthetic.collaborative import build_collaborative_life
 from livingwell.core.synthetic.demo import DEMO_LOCALITY, DEMO_PASSWORD, DEMO_SIGN_INS, DemoSignIn, demo_sign_in
 from livingwell.core.synthetic.offers import (
     MAX_OFFERS,
@@ -1385,6 +1386,15 @@ class _Builder:
                 suggesters=suggesters,
                 curator=self.demo_users[Role.HUB_COORDINATOR].pk if Role.HUB_COORDINATOR in self.demo_users else None,
             )
+        with transaction.atomic():
+            collaborative = build_collaborative_life(
+                site=self.site,
+                seed=self.seed,
+                today=self.today,
+                password_hash=self.demo_hash,
+                person_user=self.demo_person_user,
+            )
+        self.progress("Collaborative: " + ", ".join(f"{count:,} {what}" for what, count in collaborative.items()))
         with transaction.atomic():
             self._finish()
         return self.site

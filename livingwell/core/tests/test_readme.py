@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from livingwell.core.synthetic.collaborative import COLLABORATIVE_SIGN_INS
 from livingwell.core.synthetic.demo import DEMO_PASSWORD, DEMO_SIGN_INS
 
 README = (Path(__file__).resolve().parents[3] / "README.md").read_text()
@@ -12,6 +13,8 @@ README = (Path(__file__).resolve().parents[3] / "README.md").read_text()
 def test_readme_lists_every_demo_sign_in_and_the_password() -> None:
     for sign_in in DEMO_SIGN_INS:
         assert sign_in.email in README, sign_in.email
+    for collaborative in COLLABORATIVE_SIGN_INS:
+        assert collaborative.email in README, collaborative.email
     assert DEMO_PASSWORD in README
 
 

@@ -16,6 +16,7 @@ from livingwell.core.synthetic import (
     IncompleteSiteError,
     build_site,
 )
+from livingwell.core.synthetic.collaborative import COLLABORATIVE_SIGN_INS
 from livingwell.core.synthetic.demo import placeholder_wording
 from livingwell.core.synthetic.offers import feed_folder, write_council_feed
 from livingwell.network.models import Site
@@ -105,8 +106,11 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         email_width = max(len(s.email) for s in DEMO_SIGN_INS)
-        label_width = max(len(s.label) for s in DEMO_SIGN_INS)
+        label_width = max(len(s.label) for s in (*DEMO_SIGN_INS, *COLLABORATIVE_SIGN_INS))
         for signin in DEMO_SIGN_INS:
             note = "  + code from: python manage.py demo_totp " + signin.email if signin.two_factor else ""
             who = signin.name if signin.role is not None else f"{result.demo_person_name or signin.name}"
             self.stdout.write(f"  {signin.email:<{email_width}}  {signin.label:<{label_width}}  {who}{note}")
+        self.stdout.write('In the Collaborative (no staff role; the person above is a member there too, as "Jay"):')
+        for member in COLLABORATIVE_SIGN_INS:
+            self.stdout.write(f"  {member.email:<{email_width}}  {member.label:<{label_width}}  {member.known_as}")
