@@ -106,7 +106,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         email_width = max(len(s.email) for s in DEMO_SIGN_INS)
-        label_width = max(len(s.label) for s in (*DEMO_SIGN_INS, *COLLABORATIVE_SIGN_INS))
+        label_width = max([len(s.label) for s in DEMO_SIGN_INS] + [len(m.label) for m in COLLABORATIVE_SIGN_INS])
         for signin in DEMO_SIGN_INS:
             note = "  + code from: python manage.py demo_totp " + signin.email if signin.two_factor else ""
             who = signin.name if signin.role is not None else f"{result.demo_person_name or signin.name}"
