@@ -24,7 +24,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from livingwell.audit import services as audit
 from livingwell.audit.models import Action
@@ -51,6 +51,14 @@ def site_for(user: User | AnonymousUser) -> Site | None:
         if memberships:
             return memberships[0].site
     return public_site()
+
+
+def site_or_404(user: User | AnonymousUser) -> Site:
+    """`site_for(user)`, or a 404 when no site has a Collaborative to show."""
+    site = site_for(user)
+    if site is None:
+        raise Http404("The Collaborative has not been set up yet")
+    return site
 
 
 def member_of(user: User | AnonymousUser, site: Site) -> Member | None:

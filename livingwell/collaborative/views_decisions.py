@@ -39,13 +39,6 @@ from livingwell.core.requests import AuthenticatedRequest
 from livingwell.network.models import Site
 
 
-def _site(request: HttpRequest) -> Site:
-    site = access.site_for(request.user)
-    if site is None:
-        raise Http404("There is no Collaborative here yet")
-    return site
-
-
 def _viewer(request: HttpRequest, site: Site, what: str) -> tuple[Member | None, bool]:
     """The member reading a members' page (None for a steward who is not a member) and whether they are a
     steward, or a recorded 403."""
@@ -102,7 +95,7 @@ def _with_page(query: dict[str, str], link: dict[str, Any] | None) -> dict[str, 
 @login_required
 @require_http_methods(["GET"])
 def decision_list(request: AuthenticatedRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     member, steward = _viewer(request, site, "decisions")
     groups = selectors.filter_groups(member, site, steward=steward)
     form = GroupFilterForm(request.GET or None, groups=groups)
@@ -414,7 +407,7 @@ def _log_filters(request: HttpRequest, site: Site) -> tuple[LogFilterForm, Group
 
 @require_http_methods(["GET"])
 def decisions_log(request: HttpRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     form, group, year = _log_filters(request, site)
     page, previous, next_ = _page(
         request.GET.get("page"), selectors.public_log(site, group=group, year=year), selectors.LOG_PAGE_SIZE
@@ -442,7 +435,7 @@ def decisions_log(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def decisions_log_csv(request: HttpRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     _form, group, year = _log_filters(request, site)
     response = HttpResponse(
         present.log_csv(selectors.public_log(site, group=group, year=year)), content_type="text/csv; charset=utf-8"

@@ -51,13 +51,6 @@ from .selectors_fund import FundViewer
 TEMPLATES = "collaborative/fund"
 
 
-def _site(request: HttpRequest) -> Site:
-    site = access.site_for(request.user)
-    if site is None:
-        raise Http404("The Collaborative has not been set up yet")
-    return site
-
-
 def _round(site: Site, round_id: uuid.UUID) -> FundRound:
     fund_round = selectors.round_for(site, round_id)
     if fund_round is None:
@@ -114,7 +107,7 @@ def _pitch_crumbs(pitch: Pitch) -> list[dict[str, Any]]:
 @login_required
 @require_http_methods(["GET"])
 def index(request: AuthenticatedRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     _member_or_steward(request, site, "fund")
     rounds = [show.round_row(r) for r in selectors.rounds_for(site)]
     return render(
@@ -131,7 +124,7 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_add(request: AuthenticatedRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     access.require_steward(request.user, site, what="fund_round", request=request)
     form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +145,7 @@ def round_add(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def round_page(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     fund_round = _round(site, round_id)
     viewer = _viewer(request, fund_round, "fund_round")
     panel = selectors.panel_of(fund_round)
@@ -198,7 +191,7 @@ def round_page(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_stage(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     fund_round = _round(site, round_id)
     access.require_steward(request.user, site, what="fund_round_stage", request=request)
     next_stage = fund.NEXT_STAGE.get(FundStage(fund_round.stage))
@@ -235,7 +228,7 @@ def round_stage(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     fund_round = _round(site, round_id)
     access.require_steward(request.user, site, what="fund_panel", request=request)
     seats = selectors.panel_of(fund_round)
@@ -284,7 +277,7 @@ def _most(fund_round: FundRound) -> Any:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pitch_add(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     fund_round = _round(site, round_id)
     access.require_member(request.user, site, what="pitch", request=request, action=Action.CREATE)
     form = PitchForm(request.POST if request.method == "POST" else None, most=_most(fund_round))
@@ -318,7 +311,7 @@ def pitch_add(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpRespons
 @login_required
 @require_http_methods(["GET"])
 def pitch_page(request: AuthenticatedRequest, pitch_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     pitch = _pitch(site, pitch_id)
     fund_round = pitch.round
     viewer = _viewer(request, fund_round, "pitch")
@@ -381,7 +374,7 @@ def _require_author(request: AuthenticatedRequest, pitch: Pitch, what: str) -> M
 @login_required
 @require_http_methods(["GET", "POST"])
 def pitch_change(request: AuthenticatedRequest, pitch_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     pitch = _pitch(site, pitch_id)
     _require_author(request, pitch, "pitch")
     fund_round = pitch.round
@@ -431,7 +424,7 @@ def pitch_change(request: AuthenticatedRequest, pitch_id: uuid.UUID) -> HttpResp
 @login_required
 @require_http_methods(["POST"])
 def pitch_submit(request: AuthenticatedRequest, pitch_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     pitch = _pitch(site, pitch_id)
     try:
         fund.pitch_submit(actor=request.user, pitch=pitch, request=request)
@@ -445,7 +438,7 @@ def pitch_submit(request: AuthenticatedRequest, pitch_id: uuid.UUID) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def pitch_help(request: AuthenticatedRequest, pitch_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     pitch = _pitch(site, pitch_id)
     access.require_steward(request.user, site, what="pitch_help", request=request)
     members = [m for m in selectors.current_members(site) if m.pk != pitch.pitched_by_id]
@@ -472,7 +465,7 @@ def pitch_help(request: AuthenticatedRequest, pitch_id: uuid.UUID) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def pitch_shortlist(request: AuthenticatedRequest, pitch_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     pitch = _pitch(site, pitch_id)
     viewer = _viewer(request, pitch.round, "pitch_shortlist")
     if not fund.can_shortlist(viewer.member, viewer.steward, pitch, viewer.panellist):
@@ -519,7 +512,7 @@ def pitch_shortlist(request: AuthenticatedRequest, pitch_id: uuid.UUID) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 def vote(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     fund_round = _round(site, round_id)
     member = access.require_member(request.user, site, what="fund_vote", request=request)
     ballot = [p for p in selectors.ballot(fund_round) if p.status == PitchStatus.SHORTLISTED]
@@ -561,7 +554,7 @@ def vote(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def results(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     fund_round = _round(site, round_id)
     viewer = _viewer(request, fund_round, "fund_results")
     counted = fund_round.stage in (FundStage.AWARDED, FundStage.CLOSED)
@@ -586,7 +579,7 @@ def results(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def award_confirm(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     fund_round = _round(site, round_id)
     member = access.member_of(request.user, site)
     if not fund.can_award(request.user, fund_round, member):
@@ -632,7 +625,7 @@ def award_confirm(request: AuthenticatedRequest, round_id: uuid.UUID) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def pitch_report(request: AuthenticatedRequest, pitch_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     pitch = _pitch(site, pitch_id)
     _require_author(request, pitch, "pitch_report")
     if pitch.status != PitchStatus.FUNDED:
@@ -666,7 +659,7 @@ def pitch_report(request: AuthenticatedRequest, pitch_id: uuid.UUID) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def pitch_publish(request: AuthenticatedRequest, pitch_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     pitch = _pitch(site, pitch_id)
     member = access.member_of(request.user, site)
     if not fund.can_publish(request.user, pitch, member):
@@ -712,7 +705,7 @@ def pitch_publish(request: AuthenticatedRequest, pitch_id: uuid.UUID) -> HttpRes
 
 @require_http_methods(["GET"])
 def funded_ideas(request: HttpRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     by_round: dict[uuid.UUID, list[Pitch]] = {}
     for pitch in selectors.funded_public(site):
         by_round.setdefault(pitch.round_id, []).append(pitch)

@@ -29,13 +29,6 @@ from livingwell.core.requests import AuthenticatedRequest
 from livingwell.network.models import Site
 
 
-def _site(request: AuthenticatedRequest) -> Site:
-    site = access.site_for(request.user)
-    if site is None:
-        raise Http404("There is no Collaborative here")
-    return site
-
-
 def _reader(request: AuthenticatedRequest, site: Site, what: str) -> Member | None:
     """The member reading (None for a steward who is not a member), or a recorded refusal."""
     if access.is_steward(request.user, site):
@@ -59,7 +52,7 @@ def _group_crumbs(group: Group) -> list[dict[str, Any]]:
 @login_required
 @require_http_methods(["GET"])
 def group_list(request: AuthenticatedRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     me = _reader(request, site, "groups")
     all_groups = select.site_groups(site)
     ended = [present.group_card(g, me) for g in all_groups if g.ended_on is not None]
@@ -79,7 +72,7 @@ def group_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def group_detail(request: AuthenticatedRequest, group_id: Any) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     me = _reader(request, site, "group")
     group = _group(site, group_id)
     today = timezone.localdate()
@@ -154,7 +147,7 @@ def group_detail(request: AuthenticatedRequest, group_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_add(request: AuthenticatedRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     access.require_steward(request.user, site, what="group", request=request)
     form = GroupForm(
         request.POST if request.method == "POST" else None,
@@ -194,7 +187,7 @@ def group_add(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_change(request: AuthenticatedRequest, group_id: Any) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     access.require_steward(request.user, site, what="group", request=request)
     group = _group(site, group_id)
     form = GroupForm(
@@ -241,7 +234,7 @@ def group_change(request: AuthenticatedRequest, group_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_join(request: AuthenticatedRequest, group_id: Any) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     me = access.require_member(request.user, site, what="group_membership", request=request)
     group = _group(site, group_id)
     if request.method == "GET" and any(r.member_id == me.pk for r in group.current_rows):  # type: ignore[attr-defined]
@@ -273,7 +266,7 @@ def group_join(request: AuthenticatedRequest, group_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_leave(request: AuthenticatedRequest, group_id: Any) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     me = access.require_member(request.user, site, what="group_membership", request=request)
     group = _group(site, group_id)
     rows: list[Any] = group.current_rows  # type: ignore[attr-defined]
@@ -311,7 +304,7 @@ def group_leave(request: AuthenticatedRequest, group_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_roles(request: AuthenticatedRequest, group_id: Any) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     group = _group(site, group_id)
     access.require_run(request.user, group, what="group_membership", request=request)
     today = timezone.localdate()
@@ -384,7 +377,7 @@ def group_roles(request: AuthenticatedRequest, group_id: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def who_holds(request: AuthenticatedRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     _reader(request, site, "roles")
     today = timezone.localdate()
     current = select.current_groups(site)

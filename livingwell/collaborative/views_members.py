@@ -31,13 +31,6 @@ from .models import JoinRequestStatus, Member
 from .presenters import crumbs, perspectives_text
 
 
-def _site(request: AuthenticatedRequest) -> Site:
-    site = access.site_for(request.user)
-    if site is None:
-        raise Http404("The Collaborative has not been set up yet")
-    return site
-
-
 def _member_or_join(request: AuthenticatedRequest, site: Site) -> Member | None:
     member = access.member_of(request.user, site)
     if member is None:
@@ -51,7 +44,7 @@ def _member_or_join(request: AuthenticatedRequest, site: Site) -> Member | None:
 @login_required
 @require_http_methods(["GET"])
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     member = _member_or_join(request, site)
     if member is None:
         return redirect("collaborative:how_to_join")
@@ -89,7 +82,7 @@ def _require_viewer(request: AuthenticatedRequest, site: Site, what: str) -> sel
 @login_required
 @require_http_methods(["GET"])
 def members_list(request: AuthenticatedRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     who = _require_viewer(request, site, "members")
     perspective = chosen_perspective(request.GET.get("perspective"))
     listed = selectors.listed_members(site, perspective=perspective)
@@ -123,7 +116,7 @@ def members_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def member_page(request: AuthenticatedRequest, member_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     who = _require_viewer(request, site, "member")
     member = selectors.member_visible_to(site, member_id, who)
     if member is None:
@@ -151,7 +144,7 @@ def member_page(request: AuthenticatedRequest, member_id: uuid.UUID) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_membership(request: AuthenticatedRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     member = _member_or_join(request, site)
     if member is None:
         return redirect("collaborative:how_to_join")
@@ -181,7 +174,7 @@ def my_membership(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def leave(request: AuthenticatedRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     member = _member_or_join(request, site)
     if member is None:
         return redirect("collaborative:how_to_join")
@@ -213,7 +206,7 @@ def leave(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def join_requests(request: AuthenticatedRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     access.require_steward(request.user, site, what="join_requests", request=request)
     return render(
         request,
@@ -230,7 +223,7 @@ def join_requests(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def join_request(request: AuthenticatedRequest, request_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     access.require_steward(request.user, site, what="join_request", request=request)
     asked = selectors.join_request(site, request_id)
     if asked is None:

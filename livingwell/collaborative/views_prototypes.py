@@ -44,13 +44,6 @@ from livingwell.core.requests import AuthenticatedRequest
 from livingwell.network.models import Site
 
 
-def _site(request: AuthenticatedRequest) -> Site:
-    site = access.site_for(request.user)
-    if site is None:
-        raise Http404("There is no Collaborative here")
-    return site
-
-
 def _reader(request: AuthenticatedRequest, site: Site, what: str) -> Member | None:
     """The member reading (None for a site administrator who is not a member), or a recorded 403."""
     member = access.member_of(request.user, site)
@@ -85,7 +78,7 @@ def _form_page(request: AuthenticatedRequest, context: dict[str, Any]) -> HttpRe
 @login_required
 @require_http_methods(["GET"])
 def prototype_list(request: AuthenticatedRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     member = _reader(request, site, "prototypes")
     rows = [show.prototype_row(p) for p in select.prototypes_of(site)]
     groups = select.groups_run_by(request.user, site, member)
@@ -115,7 +108,7 @@ def prototype_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def prototype_add(request: AuthenticatedRequest, group_id: str) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     group: Group | None = select.group_of(site, group_id)
     if group is None:
         raise Http404("No such group")
@@ -151,7 +144,7 @@ def prototype_add(request: AuthenticatedRequest, group_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def prototype_change(request: AuthenticatedRequest, prototype_id: str) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     prototype = _prototype(site, prototype_id)
     access.require_run(request.user, prototype.group, what="prototype", request=request)
     if prototype.status != PrototypeStatus.TESTING:
@@ -203,7 +196,7 @@ def prototype_change(request: AuthenticatedRequest, prototype_id: str) -> HttpRe
 @login_required
 @require_http_methods(["GET"])
 def prototype_page(request: AuthenticatedRequest, prototype_id: str) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     member = _reader(request, site, "prototype")
     prototype = _prototype(site, prototype_id)
     can_run = access.can_run(request.user, prototype.group)
@@ -261,7 +254,7 @@ def prototype_page(request: AuthenticatedRequest, prototype_id: str) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def cycle_add(request: AuthenticatedRequest, prototype_id: str) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     prototype = _prototype(site, prototype_id)
     access.require_run(request.user, prototype.group, what="cycle", request=request)
     cycles = select.cycles_of(prototype)
@@ -337,7 +330,7 @@ def _moved_on_meanwhile(request: AuthenticatedRequest, cycle: Cycle) -> list[tup
 @login_required
 @require_http_methods(["GET", "POST"])
 def cycle_page(request: AuthenticatedRequest, cycle_id: str) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     cycle = _cycle(site, cycle_id)
     prototype = cycle.prototype
     if request.method == "POST":
@@ -416,7 +409,7 @@ def cycle_page(request: AuthenticatedRequest, cycle_id: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def figure_add(request: AuthenticatedRequest, prototype_id: str) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     prototype = _prototype(site, prototype_id)
     access.require_run(request.user, prototype.group, what="figure", request=request)
     form = FigureForm(request.POST if request.method == "POST" else None, cycles=select.cycles_of(prototype))
@@ -452,7 +445,7 @@ def figure_add(request: AuthenticatedRequest, prototype_id: str) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def prototype_outcome(request: AuthenticatedRequest, prototype_id: str) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     prototype = _prototype(site, prototype_id)
     access.require_run(request.user, prototype.group, what="prototype", request=request)
     cycles = select.cycles_of(prototype)

@@ -6,14 +6,13 @@ public log, the groups and their purpose, and the mix of members as counts."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from livingwell.core.errors import DomainError
 from livingwell.core.forms import add_domain_error
-from livingwell.network.models import Site
 
 from . import access, members
 from . import presenters_members as show
@@ -21,13 +20,6 @@ from . import selectors_members as selectors
 from .forms_members import JoinRequestForm, ProfileForm
 from .presenters import public_crumbs
 from .selectors_reflection import latest_closed_round_summary
-
-
-def _site(request: HttpRequest) -> Site:
-    site = access.site_for(request.user)
-    if site is None:
-        raise Http404("The Collaborative has not been set up yet")
-    return site
 
 
 @require_http_methods(["GET"])
@@ -56,7 +48,7 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def how_to_join(request: HttpRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     user = request.user
     crumbs = public_crumbs()
     if not user.is_authenticated:
@@ -116,7 +108,7 @@ def how_to_join(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def join_request_sent(request: HttpRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     return render(
         request,
         "collaborative/public/join_request_sent.jinja",

@@ -27,15 +27,8 @@ from livingwell.core.requests import AuthenticatedRequest
 from livingwell.network.models import Site
 
 
-def _site(request: AuthenticatedRequest) -> Site:
-    site = access.site_for(request.user)
-    if site is None:
-        raise Http404("There is no Collaborative here")
-    return site
-
-
 def _member(request: AuthenticatedRequest, what: str) -> tuple[Site, Member]:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     return site, access.require_member(request.user, site, what=what, request=request)
 
 
@@ -77,7 +70,7 @@ def reflection_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_add(request: AuthenticatedRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     access.require_steward(request.user, site, what="reflection round", request=request)
     form = RoundForm(request.POST if request.method == "POST" else None, sessions=selectors.session_choices(site))
     if request.method == "POST" and form.is_valid():

@@ -42,15 +42,8 @@ from livingwell.core.requests import AuthenticatedRequest
 from livingwell.network.models import Site
 
 
-def _site(request: HttpRequest) -> Site:
-    site = access.site_for(request.user)
-    if site is None:
-        raise Http404("There is no Collaborative here yet")
-    return site
-
-
 def _member(request: AuthenticatedRequest, what: str) -> tuple[Site, Member]:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     return site, access.require_member(request.user, site, what=what, request=request)
 
 
@@ -130,7 +123,7 @@ def _session_form_page(request: HttpRequest, context: dict[str, Any]) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_add(request: AuthenticatedRequest, group_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     group = _group(site, group_id)
     access.require_run(request.user, group, what="session", request=request)
     form = SessionForm(
@@ -160,7 +153,7 @@ def session_add(request: AuthenticatedRequest, group_id: uuid.UUID) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_change(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     session = _session(site, session_id)
     access.require_run(request.user, session.group, what="session", request=request)
     if session.status == SessionStatus.CANCELLED:
@@ -214,7 +207,7 @@ def session_change(request: AuthenticatedRequest, session_id: uuid.UUID) -> Http
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_cancel(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     session = _session(site, session_id)
     access.require_run(request.user, session.group, what="session", request=request)
     if session.status != SessionStatus.PLANNED:
@@ -265,7 +258,7 @@ def _viewer(request: AuthenticatedRequest, session: Session, what: str) -> tuple
 @login_required
 @require_http_methods(["GET"])
 def session_detail(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     session = _session(site, session_id)
     member, runs = _viewer(request, session, "session")
     today = timezone.localdate()
@@ -339,7 +332,7 @@ def session_detail(request: AuthenticatedRequest, session_id: uuid.UUID) -> Http
 @login_required
 @require_http_methods(["POST"])
 def session_reply(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     session = _session(site, session_id)
     form = ReplyForm(request.POST)
     if not form.is_valid():
@@ -361,7 +354,7 @@ def session_reply(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_attendance(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     session = _session(site, session_id)
     access.require_run(request.user, session.group, what="attendance", request=request)
     if session.status == SessionStatus.CANCELLED or session.starts_at > timezone.now():
@@ -408,7 +401,7 @@ def session_attendance(request: AuthenticatedRequest, session_id: uuid.UUID) -> 
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_notes(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     session = _session(site, session_id)
     access.require_run(request.user, session.group, what="session_notes", request=request)
     form = NotesForm(
@@ -482,7 +475,7 @@ def actions_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_add(request: AuthenticatedRequest, group_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     group = _group(site, group_id)
     access.require_run(request.user, group, what="action", request=request)
     session_id = _uuid(request.GET.get("session") or request.POST.get("session"))
@@ -530,7 +523,7 @@ def _action(site: Site, action_id: uuid.UUID) -> ActionPoint:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_detail(request: AuthenticatedRequest, action_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     action = _action(site, action_id)
     runs = access.can_run(request.user, action.group)
     member = access.member_of(request.user, site)
@@ -598,7 +591,7 @@ def action_detail(request: AuthenticatedRequest, action_id: uuid.UUID) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def rota_page(request: AuthenticatedRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     steward = access.is_steward(request.user, site)
     if not steward:
         access.require_member(request.user, site, what="rota", request=request)
@@ -663,7 +656,7 @@ def rota_page(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def events_public(request: HttpRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     return render(
         request,
         "collaborative/events/list.jinja",
@@ -677,7 +670,7 @@ def events_public(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def event_public(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     session = selectors.public_event(site, session_id)
     if session is None:
         raise Http404("No such open event")

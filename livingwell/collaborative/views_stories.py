@@ -31,13 +31,6 @@ from livingwell.core.requests import AuthenticatedRequest
 from livingwell.network.models import Site
 
 
-def _site(request: HttpRequest) -> Site:
-    site = access.site_for(request.user)
-    if site is None:
-        raise Http404("There is no Collaborative here")
-    return site
-
-
 def _story(site: Site, story_id: uuid.UUID) -> Story:
     story = select.story_to_change(site, story_id)
     if story is None:
@@ -65,7 +58,7 @@ def _form_choices(site: Site) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET"])
 def story_list(request: AuthenticatedRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     who = select.viewer(request.user, site, request=request)
     theme_counts_all = select.theme_counts(who, site, select.StoryFilters())
     form = StoryFilterForm(
@@ -140,7 +133,7 @@ def _story_page(request: AuthenticatedRequest, story: Story, *, share_error: Dom
 @login_required
 @require_http_methods(["GET"])
 def story_page(request: AuthenticatedRequest, story_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     story = select.story_for(request.user, site, story_id, request=request)
     if story is None:
         raise Http404("No such story")
@@ -158,7 +151,7 @@ def _form_page(request: AuthenticatedRequest, context: dict[str, Any]) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def story_add(request: AuthenticatedRequest, group_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     group = select.group_of(site, group_id)
     if group is None:
         raise Http404("No such group")
@@ -217,7 +210,7 @@ def _initial(story: Story) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def story_change(request: AuthenticatedRequest, story_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     story = _story(site, story_id)
     if not services.can_change(request.user, story):
         services.require_change(request.user, story, request, doing="change")
@@ -271,7 +264,7 @@ def story_change(request: AuthenticatedRequest, story_id: uuid.UUID) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def story_check(request: AuthenticatedRequest, story_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     story = _story(site, story_id)
     if not services.can_change(request.user, story):
         services.require_change(request.user, story, request, doing="check")
@@ -331,7 +324,7 @@ def story_check(request: AuthenticatedRequest, story_id: uuid.UUID) -> HttpRespo
 @login_required
 @require_http_methods(["POST"])
 def story_share(request: AuthenticatedRequest, story_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     story = _story(site, story_id)
     try:
         story = services.story_share(actor=request.user, story=story, request=request)
@@ -344,7 +337,7 @@ def story_share(request: AuthenticatedRequest, story_id: uuid.UUID) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def story_withdraw(request: AuthenticatedRequest, story_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     story = _story(site, story_id)
     if not services.can_withdraw(request.user, story):
         services.story_withdraw(actor=request.user, story=story, reason="", request=request)  # records the refusal
@@ -373,7 +366,7 @@ def story_withdraw(request: AuthenticatedRequest, story_id: uuid.UUID) -> HttpRe
 
 @require_http_methods(["GET"])
 def public_list(request: HttpRequest) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     theme_id: uuid.UUID | None
     try:
         theme_id = uuid.UUID(request.GET.get("theme", ""))
@@ -400,7 +393,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def public_story(request: HttpRequest, story_id: uuid.UUID) -> HttpResponse:
-    site = _site(request)
+    site = access.site_or_404(request.user)
     story = select.public_story(site, story_id)
     if story is None:
         raise Http404("No such story")
