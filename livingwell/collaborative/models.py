@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from livingwell.network.models import Locality, Organisation, Sector, Site, TimestampedModel
 
@@ -371,6 +372,26 @@ class ActionPoint(TimestampedModel):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+
+class ActionStep(models.Model):
+    """One step in an action's life, kept with it: added, then marked done, dropped or open again, by whom
+    and with what note. The action's page shows them as its history."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    action = models.ForeignKey(ActionPoint, on_delete=models.CASCADE, related_name="steps")
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    added = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=ActionStatus.choices)
+    note = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["action", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {'added' if self.added else self.status}"
 
 
 # ---- decisions ------------------------------------------------------------------------------------

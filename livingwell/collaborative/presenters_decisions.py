@@ -23,6 +23,7 @@ from livingwell.collaborative.models import (
     DecisionMethod,
     DecisionParticipant,
     DecisionStatus,
+    Member,
     ParticipantRole,
     Stance,
     Story,
@@ -247,7 +248,11 @@ def participant_rows(parts: DecisionParts, *, public: bool, open_: bool) -> list
     return rows
 
 
-def action_rows(actions: Sequence[ActionPoint], *, public: bool) -> list[dict[str, Any]]:
+def action_rows(
+    actions: Sequence[ActionPoint], *, public: bool, reader: Member | None = None, opens_group: bool = False
+) -> list[dict[str, Any]]:
+    """The decision's actions. Each links to its page only for a reader who can open it: someone in (or
+    running) the group, or the action's owner; others read the same row without a link."""
     rows = []
     for a in actions:
         done = a.status == ActionStatus.DONE
@@ -258,7 +263,9 @@ def action_rows(actions: Sequence[ActionPoint], *, public: bool) -> list[dict[st
                 "due": date(a.due_on),
                 "status": a.get_status_display() + (f" on {date(a.done_on)}" if a.done_on else ""),
                 "done": done,
-                "href": "" if public else link("action", a.pk),
+                "href": link("action", a.pk)
+                if not public and (opens_group or (reader is not None and a.owner_id == reader.pk))
+                else "",
             }
         )
     return rows
@@ -269,8 +276,20 @@ def story_rows(stories: Sequence[Story], *, public: bool) -> list[dict[str, str]
     return [{"title": s.title, "kind": s.get_kind_display(), "href": link(name, s.pk)} for s in stories]
 
 
-def decision_page(decision: Decision, parts: DecisionParts, *, public: bool) -> dict[str, Any]:
-    """Everything a decision's page shows (the member page, or the public one when `public`)."""
+def decision_page(
+    decision: Decision,
+    parts: DecisionParts,
+    *,
+    public: bool,
+    reader: Member | None = None,
+    opens_group: bool = False,
+) -> dict[str, Any]:
+    """Everything a decision's page shows (the member page, or the public one when `public`).
+
+    `opens_group`: the reader is in the decision's group or runs it, so its session and actions link to
+    their pages; a member reading another group's decision sees them without links (those pages are for
+    the group), and an open event's page is for every member."""
+    session_link = decision.session is not None and not public and (opens_group or decision.session.is_open_event)
     open_ = decision.status == DecisionStatus.OPEN
     tally = tally_of(decision, parts.participants, parts.options)
     mix = mix_of(p.member for p in parts.participants)
@@ -302,7 +321,7 @@ def decision_page(decision: Decision, parts: DecisionParts, *, public: bool) -> 
         "money": money_text(decision),
         "session": decision.session.title if decision.session else "",
         "session_date": date(decision.session.starts_at) if decision.session else "",
-        "session_href": link("session", decision.session_id) if decision.session and not public else "",
+        "session_href": link("session", decision.session_id) if session_link else "",
         "proposed_by": (
             (presenters.public_name(decision.proposed_by) if public else decision.proposed_by.known_as)
             if decision.proposed_by
@@ -325,6 +344,6 @@ def decision_page(decision: Decision, parts: DecisionParts, *, public: bool) -> 
         "said": said,
         "group_size": parts.group_size,
         "standing_against": standing,
-        "actions": action_rows(parts.actions, public=public),
+        "actions": action_rows(parts.actions, public=public, reader=reader, opens_group=opens_group),
         "stories": story_rows(parts.stories, public=public),
     }

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.urls import reverse
 
 from livingwell.collaborative.insights import chosen
-from livingwell.collaborative.models import Cycle, CycleStage, Figure, Prototype, PrototypeStatus
+from livingwell.collaborative.models import Cycle, CycleStage, Figure, Prototype, PrototypeStatus, Session
 from livingwell.core.presenters import date as date_text
 
 PDSA = (
@@ -173,7 +174,8 @@ class CycleRow:
     closed_on: str
 
 
-def cycle_row(cycle: Cycle) -> CycleRow:
+def cycle_row(cycle: Cycle, opens: Callable[[Session], bool]) -> CycleRow:
+    """A cycle as its pages show it; the Lab session links to its page only if the reader `opens` it."""
     session = cycle.lab_session
     return CycleRow(
         number=cycle.number,
@@ -188,7 +190,7 @@ def cycle_row(cycle: Cycle) -> CycleRow:
         act=cycle.get_act_display() if cycle.act else "",
         act_note=cycle.act_note,
         lab_session=f"{session.title} ({session.group.name}, {date_text(session.starts_at)})" if session else "",
-        lab_session_href=reverse("collaborative:session", args=[session.pk]) if session else "",
+        lab_session_href=reverse("collaborative:session", args=[session.pk]) if session and opens(session) else "",
         started_on=date_text(cycle.started_on),
         closed_on=date_text(cycle.closed_on, empty=""),
     )

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from livingwell.collaborative.decisions import AGREED_RESULTS
 from livingwell.collaborative.mix import percent
@@ -55,9 +56,20 @@ def readable(member: Member | None, site: Site, *, steward: bool) -> QuerySet[De
 
 
 def _with_counts(decisions: QuerySet[Decision], member: Member | None) -> QuerySet[Decision]:
+    """Each decision with how many have said where they stand and the member's own stance, counted by
+    subqueries on the participants' index rather than a join and GROUP BY over every readable decision
+    (which at 2,000 decisions made a page of 25 cost 20 times more)."""
     mine = DecisionParticipant.objects.filter(decision=OuterRef("pk"), member=member)
-    return decisions.select_related("group").annotate(
-        said_count=Count("participants", filter=~Q(participants__stance="")),
+    said = (
+        DecisionParticipant.objects.filter(decision=OuterRef("pk"))
+        .exclude(stance="")
+        .order_by()
+        .values("decision")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return decisions.select_related("group", "chosen_option").annotate(
+        said_count=Coalesce(Subquery(said, output_field=IntegerField()), 0),
         my_stance=Subquery(mine.values("stance")[:1]),
     )
 
@@ -174,7 +186,7 @@ def public_log(site: Site, *, group: Group | None = None, year: int | None = Non
         decisions = decisions.filter(group=group)
     if year is not None:
         decisions = decisions.filter(decided_on__year=year)
-    return decisions.select_related("group").order_by("-decided_on", "-created_at", "id")
+    return decisions.select_related("group", "chosen_option").order_by("-decided_on", "-created_at", "id")
 
 
 def public_decision(site: Site | None, decision_id: uuid.UUID) -> Decision | None:

@@ -12,7 +12,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from livingwell.network.models import Site
@@ -29,6 +30,7 @@ from .models import (
     ActionPoint,
     ActionStatus,
     Attendance,
+    BalconyPlacement,
     Decision,
     DecisionParticipant,
     DecisionStatus,
@@ -40,6 +42,7 @@ from .models import (
     JoinRequestStatus,
     Member,
     Perspective,
+    PrincipleRating,
     ReflectionRound,
     Session,
     SessionStatus,
@@ -192,13 +195,17 @@ def decisions_waiting_for(member: Member, group_ids: list[uuid.UUID]) -> list[De
     )
 
 
+def _mine(model: type[PrincipleRating | BalconyPlacement], member: Member) -> Coalesce:
+    """How many of the round's rows are the member's, as a subquery on the (round, member) index: counting
+    both through joins multiplied every rating of the round by every placement before filtering."""
+    rows = model.objects.filter(round=OuterRef("pk"), member=member).order_by().values("round")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
+
+
 def open_reflection(member: Member, today: dt.date) -> ReflectionStatus | None:
     reflection = (
         ReflectionRound.objects.filter(site=member.site, opens_on__lte=today, closes_on__gte=today)
-        .annotate(
-            mine_rated=Count("principle_ratings", filter=Q(principle_ratings__member=member), distinct=True),
-            mine_placed=Count("balcony_placements", filter=Q(balcony_placements__member=member), distinct=True),
-        )
+        .annotate(mine_rated=_mine(PrincipleRating, member), mine_placed=_mine(BalconyPlacement, member))
         .order_by("closes_on", "id")
         .first()
     )

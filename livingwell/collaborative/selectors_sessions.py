@@ -5,20 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from livingwell.audit.models import AuditEvent, Outcome
 from livingwell.collaborative import access
 from livingwell.collaborative.models import (
     LEAD_ROLES,
     ActionPoint,
     ActionStatus,
+    ActionStep,
     Attendance,
     Decision,
+    DecisionStatus,
     Group,
     GroupMembership,
     Member,
@@ -84,6 +86,19 @@ def session_by_id(site: Site, session_id: uuid.UUID) -> Session | None:
         .select_related("group", "group__site", "host_organisation", "host_member", "updated_by")
         .first()
     )
+
+
+def session_opener(user: Any, member: Member | None, site: Site) -> Callable[[Session], bool]:
+    """Whether the viewer can open a session's page, as `may_see` decides, for linking many sessions at
+    one query: stewards open every session, members open open events and their own groups' sessions."""
+    if access.is_steward(user, site):
+        return lambda session: True
+    ids = (
+        set(GroupMembership.objects.current().filter(member=member).values_list("group_id", flat=True))
+        if member is not None
+        else set()
+    )
+    return lambda session: session.is_open_event or session.group_id in ids
 
 
 def may_see(member: Member, session: Session, *, runs: bool) -> bool:
@@ -190,24 +205,25 @@ class HistoryRow:
     note: str
 
 
+def group_decision(group: Group, decision_id: uuid.UUID | None) -> Decision | None:
+    """One of `group`'s decisions that is not withdrawn (for an action to carry it out), or None."""
+    if decision_id is None:
+        return None
+    return Decision.objects.filter(group=group, pk=decision_id).exclude(status=DecisionStatus.WITHDRAWN).first()
+
+
 def action_history(action: ActionPoint) -> list[HistoryRow]:
-    """Who changed the action and when, from the audit trail, by the names members chose."""
-    events = list(
-        AuditEvent.objects.filter(
-            outcome=Outcome.ALLOWED, detail__area=access.AREA, detail__what="action", detail__id=str(action.pk)
-        ).order_by("occurred_at", "id")
-    )
-    ids = {e.detail.get("by") for e in events if e.detail.get("by")}
-    names = dict(Member.objects.filter(pk__in=ids).values_list("pk", "known_as"))
+    """Who added and changed the action and when, by the names members chose."""
     labels = dict(ActionStatus.choices)
-    rows = []
-    for event in events:
-        by = event.detail.get("by") or ""
-        who = names.get(uuid.UUID(by), "A member") if by else "A site administrator"
-        status = str(event.detail.get("status", ""))
-        text = "Added" if event.detail.get("service") == "action_add" else str(labels.get(status, status))
-        rows.append(HistoryRow(at=event.occurred_at, who=who, status=text, note=str(event.detail.get("note", ""))))
-    return rows
+    return [
+        HistoryRow(
+            at=step.at,
+            who=step.by.known_as if step.by else "A site administrator",
+            status="Added" if step.added else str(labels.get(step.status, step.status)),
+            note=step.note,
+        )
+        for step in ActionStep.objects.filter(action=action).select_related("by").order_by("at", "id")
+    ]
 
 
 # ---- the rota of open events -----------------------------------------------------------------------

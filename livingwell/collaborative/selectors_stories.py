@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
     Actor = User | AnonymousUser
 
+STORY_PAGE_SIZE = 20
+
 LINKED_CHOICES = [
     ("prototype", "Linked to a prototype"),
     ("decision", "Linked to a decision"),
@@ -121,14 +123,15 @@ def _filtered(qs: QuerySet[Story], filters: StoryFilters, *, with_theme: bool = 
     return qs
 
 
-def stories_for(who: Viewer, site: Site, filters: StoryFilters) -> list[Story]:
-    """The stories `who` may read, filtered, newest gathered first, ready to list."""
+def stories_for(who: Viewer, site: Site, filters: StoryFilters) -> QuerySet[Story]:
+    """The stories `who` may read, filtered, newest gathered first, ready to list (a page at a time:
+    `STORY_PAGE_SIZE`)."""
     qs = _filtered(visible_stories(who, site), filters)
-    return list(
+    return (
         qs.select_related("group", "gathered_by")
         .prefetch_related("themes")
         .annotate(prototype_count=Count("prototypes", distinct=True), decision_count=Count("decisions", distinct=True))
-        .order_by("-gathered_on", "-created_at")
+        .order_by("-gathered_on", "-created_at", "id")
     )
 
 

@@ -23,7 +23,10 @@ from livingwell.collaborative import access, rota
 from livingwell.collaborative.models import (
     ActionPoint,
     ActionStatus,
+    ActionStep,
     Attendance,
+    Decision,
+    DecisionStatus,
     Group,
     GroupMembership,
     Member,
@@ -319,9 +322,11 @@ def action_add(
     owner_id: uuid.UUID,
     due_on: dt.date,
     session: Session | None = None,
+    decision: Decision | None = None,
     request: HttpRequest | None = None,
 ) -> ActionPoint:
-    """Agree an action in `group`: what, who (a current member of the group) and by when."""
+    """Agree an action in `group`: what, who (a current member of the group) and by when; in a session,
+    or to carry out one of the group's decisions (then it is followed on the decision's page too)."""
     member = access.require_run(actor, group, what="action", request=request)
     description = description.strip()
     if not description:
@@ -331,16 +336,33 @@ def action_add(
         raise DomainError("due_in_past", "The date must be today or in the future", field="due_on")
     if session is not None and session.group_id != group.pk:
         raise DomainError("other_group", "The session belongs to another group")
+    if decision is not None:
+        if decision.group_id != group.pk:
+            raise DomainError("other_group", "The decision belongs to another group")
+        if decision.status == DecisionStatus.WITHDRAWN:
+            raise DomainError("withdrawn", "The decision was withdrawn, so it has no actions to carry out")
     with transaction.atomic():
         action = ActionPoint.objects.create(
-            group=group, session=session, description=description, owner=owner, due_on=due_on, created_by=member
+            group=group,
+            session=session,
+            decision=decision,
+            description=description,
+            owner=owner,
+            due_on=due_on,
+            created_by=member,
         )
+        ActionStep.objects.create(action=action, by=member, added=True, status=ActionStatus.OPEN)
         access.record(
             actor=actor,
             action=Action.CREATE,
             what="action",
             obj_id=action.pk,
-            extra={"service": "action_add", "status": ActionStatus.OPEN, "by": _by(member)},
+            extra={
+                "service": "action_add",
+                "status": ActionStatus.OPEN,
+                "by": _by(member),
+                **({"decision": str(decision.pk)} if decision is not None else {}),
+            },
             request=request,
         )
     return action
@@ -382,6 +404,7 @@ def action_update(
         if status != ActionStatus.OPEN:
             action.outcome = outcome
         action.save(update_fields=["status", "done_on", "outcome", "updated_at"])
+        ActionStep.objects.create(action=action, by=member, status=status, note=outcome)
         access.record(
             actor=actor,
             action=Action.CHANGE,

@@ -171,7 +171,13 @@ def decision_detail(request: AuthenticatedRequest, decision_id: uuid.UUID) -> Ht
         request,
         "collaborative/decisions/detail.jinja",
         {
-            "d": present.decision_page(decision, parts, public=False),
+            "d": present.decision_page(
+                decision,
+                parts,
+                public=False,
+                reader=member,
+                opens_group=runs or (member is not None and access.in_group(member, decision.group)),
+            ),
             "decision": decision,
             "crumbs": present.crumbs(("Decisions", reverse("collaborative:decisions"))),
             "mine": present.stance_text(mine, open_=is_open) if mine and mine.stance else "",
@@ -361,7 +367,7 @@ def decision_record(request: AuthenticatedRequest, decision_id: uuid.UUID) -> Ht
             "form": form,
             "conflict": conflict,
             "decision": decision,
-            "d": present.decision_page(decision, parts, public=False),
+            "d": present.decision_page(decision, parts, public=False, opens_group=True),
             "back_href": back,
         },
     )

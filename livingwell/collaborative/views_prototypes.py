@@ -15,10 +15,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from livingwell.collaborative import access, insights
+from livingwell.collaborative import access, decisions, insights
 from livingwell.collaborative import presenters_prototypes as show
 from livingwell.collaborative import prototypes as services
 from livingwell.collaborative import selectors_prototypes as select
+from livingwell.collaborative import selectors_sessions as sessions_select
 from livingwell.collaborative.forms_prototypes import (
     CycleStageForm,
     CycleStartForm,
@@ -205,6 +206,7 @@ def prototype_page(request: AuthenticatedRequest, prototype_id: str) -> HttpResp
     testing = prototype.status == PrototypeStatus.TESTING
     stories = select.evidence_stories(prototype, member)
     figures = select.figures_of(prototype)
+    opens = sessions_select.session_opener(request.user, member, site)
     latest = {f.insight: show.figure_row(f) for f in figures if f.insight}  # in date order: the last one stays
     return render(
         request,
@@ -216,8 +218,8 @@ def prototype_page(request: AuthenticatedRequest, prototype_id: str) -> HttpResp
             "insights": [
                 {"row": r, "ours": latest.get(r.about.insight.value)} for r in insights.rows(site, prototype.insights)
             ],
-            "cycles": [show.cycle_row(c) for c in cycles],
-            "current": show.cycle_row(current) if current else None,
+            "cycles": [show.cycle_row(c, opens) for c in cycles],
+            "current": show.cycle_row(current, opens) if current else None,
             "figures": [show.figure_row(f) for f in figures],
             "stories": [
                 {
@@ -229,7 +231,9 @@ def prototype_page(request: AuthenticatedRequest, prototype_id: str) -> HttpResp
                 }
                 for s in stories
             ],
-            "decision_href": show.decision_href(prototype),
+            "decision_href": show.decision_href(prototype)
+            if prototype.outcome_decision and decisions.may_read(request.user, member, prototype.outcome_decision)
+            else "",
             "adapted_into_href": (
                 reverse("collaborative:prototype", args=[prototype.adapted_into_id])
                 if prototype.adapted_into_id
@@ -380,7 +384,9 @@ def cycle_page(request: AuthenticatedRequest, cycle_id: str) -> HttpResponse:
         request,
         "collaborative/prototypes/cycle.jinja",
         {
-            "cycle": show.cycle_row(cycle),
+            "cycle": show.cycle_row(
+                cycle, sessions_select.session_opener(request.user, access.member_of(request.user, site), site)
+            ),
             "prototype": prototype,
             "form": form,
             "conflict": conflict,
@@ -450,6 +456,7 @@ def prototype_outcome(request: AuthenticatedRequest, prototype_id: str) -> HttpR
     access.require_run(request.user, prototype.group, what="prototype", request=request)
     cycles = select.cycles_of(prototype)
     current = select.open_cycle(cycles)
+    opens = sessions_select.session_opener(request.user, access.member_of(request.user, site), site)
     if prototype.status != PrototypeStatus.TESTING:
         messages.info(request, "This prototype has already ended.")
         return redirect("collaborative:prototype", prototype_id=prototype.pk)
@@ -489,7 +496,7 @@ def prototype_outcome(request: AuthenticatedRequest, prototype_id: str) -> HttpR
             "prototype": prototype,
             "form": form,
             "conflict": conflict,
-            "cycles": [show.cycle_row(c) for c in cycles],
+            "cycles": [show.cycle_row(c, opens) for c in cycles],
             "figures": [show.figure_row(f) for f in select.figures_of(prototype)],
             "crumbs": _prototype_crumbs(prototype),
         },

@@ -72,8 +72,19 @@ def _session_href(session: Session) -> str:
     return reverse("collaborative:session", args=[session.pk])
 
 
-def _sessions_crumbs(*more: tuple[str, str]) -> list[dict[str, Any]]:
-    return presenters.crumbs(("Sessions", reverse("collaborative:sessions")), *more)
+def _list_crumb(request: AuthenticatedRequest, group: Group | None, title: str, name: str) -> list[tuple[str, str]]:
+    """The members' list (of sessions or actions) for a member; for a steward who is not a member, who has
+    no such list, the group's page instead (or nothing, away from any group)."""
+    site = group.site if group is not None else access.site_or_404(request.user)
+    if access.member_of(request.user, site) is not None:
+        return [(title, reverse(f"collaborative:{name}"))]
+    return [(group.name, reverse("collaborative:group", args=[group.pk]))] if group is not None else []
+
+
+def _sessions_crumbs(
+    request: AuthenticatedRequest, group: Group | None, *more: tuple[str, str]
+) -> list[dict[str, Any]]:
+    return presenters.crumbs(*_list_crumb(request, group, "Sessions", "sessions"), *more)
 
 
 # ---- sessions --------------------------------------------------------------------------------------
@@ -145,7 +156,7 @@ def session_add(request: AuthenticatedRequest, group_id: uuid.UUID) -> HttpRespo
             "title": f"Plan a session of {group.name}",
             "form": form,
             "button": "Plan the session",
-            "crumbs": _sessions_crumbs(),
+            "crumbs": _sessions_crumbs(request, group),
         },
     )
 
@@ -196,7 +207,7 @@ def session_change(request: AuthenticatedRequest, session_id: uuid.UUID) -> Http
             "title": f"Change {session.title}",
             "form": form,
             "button": "Save changes",
-            "crumbs": _sessions_crumbs((session.title, _session_href(session))),
+            "crumbs": _sessions_crumbs(request, session.group, (session.title, _session_href(session))),
             "cancel_href": reverse("collaborative:session_cancel", args=[session.pk])
             if session.status == SessionStatus.PLANNED
             else "",
@@ -231,7 +242,7 @@ def session_cancel(request: AuthenticatedRequest, session_id: uuid.UUID) -> Http
             "session": session,
             "when": show.when(session),
             "form": form,
-            "crumbs": _sessions_crumbs((session.title, _session_href(session))),
+            "crumbs": _sessions_crumbs(request, session.group, (session.title, _session_href(session))),
         },
     )
 
@@ -283,7 +294,7 @@ def session_detail(request: AuthenticatedRequest, session_id: uuid.UUID) -> Http
         request,
         "collaborative/sessions/detail.jinja",
         {
-            "crumbs": _sessions_crumbs(),
+            "crumbs": _sessions_crumbs(request, session.group),
             "session": session,
             "when": show.when(session),
             "where": show.where(session),
@@ -393,7 +404,7 @@ def session_attendance(request: AuthenticatedRequest, session_id: uuid.UUID) -> 
             "when": show.when(session),
             "form": form,
             "replies": [{"name": m.known_as, "reply": replies.get(m.pk, "No reply")} for m in listed],
-            "crumbs": _sessions_crumbs((session.title, _session_href(session))),
+            "crumbs": _sessions_crumbs(request, session.group, (session.title, _session_href(session))),
         },
     )
 
@@ -432,7 +443,7 @@ def session_notes(request: AuthenticatedRequest, session_id: uuid.UUID) -> HttpR
             "when": show.when(session),
             "form": form,
             "conflict": conflict,
-            "crumbs": _sessions_crumbs((session.title, _session_href(session))),
+            "crumbs": _sessions_crumbs(request, session.group, (session.title, _session_href(session))),
         },
     )
 
@@ -482,6 +493,9 @@ def action_add(request: AuthenticatedRequest, group_id: uuid.UUID) -> HttpRespon
     session = selectors.session_by_id(site, session_id) if session_id else None
     if session is not None and session.group_id != group.pk:
         session = None
+    decision = selectors.group_decision(group, _uuid(request.GET.get("decision") or request.POST.get("decision")))
+    if decision is not None and session is None:
+        session = decision.session
     form = ActionForm(request.POST if request.method == "POST" else None, members=selectors.group_members(group))
     if request.method == "POST" and form.is_valid():
         try:
@@ -492,23 +506,34 @@ def action_add(request: AuthenticatedRequest, group_id: uuid.UUID) -> HttpRespon
                 owner_id=form.owner_id(),
                 due_on=form.cleaned_data["due_on"],
                 session=session,
+                decision=decision,
                 request=request,
             )
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, f"Action added for {action.owner.known_as}")
+            if decision is not None:
+                return redirect(reverse("collaborative:decision", args=[decision.pk]) + "#actions")
             return redirect(_session_href(session) if session else reverse("collaborative:action", args=[action.pk]))
+    if decision is not None:
+        crumbs = presenters.crumbs(
+            ("Decisions", reverse("collaborative:decisions")),
+            (decision.title, reverse("collaborative:decision", args=[decision.pk])),
+        )
+    elif session is not None:
+        crumbs = _sessions_crumbs(request, group, (session.title, _session_href(session)))
+    else:
+        crumbs = presenters.crumbs(*_list_crumb(request, group, "Actions", "actions"))
     return render(
         request,
         "collaborative/sessions/action_form.jinja",
         {
             "group": group,
             "session": session,
+            "decision": decision,
             "form": form,
-            "crumbs": _sessions_crumbs((session.title, _session_href(session)))
-            if session
-            else presenters.crumbs(("Actions", reverse("collaborative:actions"))),
+            "crumbs": crumbs,
         },
     )
 
@@ -570,7 +595,7 @@ def action_detail(request: AuthenticatedRequest, action_id: uuid.UUID) -> HttpRe
         request,
         "collaborative/sessions/action.jinja",
         {
-            "crumbs": presenters.crumbs(("Actions", reverse("collaborative:actions"))),
+            "crumbs": presenters.crumbs(*_list_crumb(request, action.group, "Actions", "actions")),
             "action": action,
             "row": show.action_row(action, today),
             "done_on": fmt.date(action.done_on) if action.done_on else "",
@@ -630,7 +655,7 @@ def rota_page(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "collaborative/events/rota.jinja",
         {
-            "crumbs": _sessions_crumbs(),
+            "crumbs": _sessions_crumbs(request, None),
             "group": the_rota.group,
             "past_events": [e for e in events if e["past"]],
             "next_events": [e for e in events if not e["past"]],

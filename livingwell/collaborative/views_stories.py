@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,6 +56,13 @@ def _form_choices(site: Site) -> dict[str, Any]:
 # ---- the list and a story ------------------------------------------------------------------------
 
 
+def _page_href(request: AuthenticatedRequest, number: int) -> str:
+    """This page of the list, with the filters the reader chose."""
+    query = request.GET.copy()
+    query["page"] = str(number)
+    return f"?{query.urlencode()}"
+
+
 @login_required
 @require_http_methods(["GET"])
 def story_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -73,13 +81,19 @@ def story_list(request: AuthenticatedRequest) -> HttpResponse:
         kind=form.value_of("kind"),
         linked=form.value_of("linked"),
     )
-    rows = [show.story_row(s) for s in select.stories_for(who, site, filters)]
+    page = Paginator(select.stories_for(who, site, filters), select.STORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [show.story_row(s) for s in page.object_list]
     counts = select.theme_counts(who, site, filters)
     return render(
         request,
         "collaborative/stories/list.jinja",
         {
             "rows": rows,
+            "total": f"{page.paginator.count:,}",
+            "one": page.paginator.count == 1,
+            "shown": f"Showing {page.start_index():,} to {page.end_index():,}" if page.paginator.num_pages > 1 else "",
+            "previous_href": _page_href(request, page.previous_page_number()) if page.has_previous() else "",
+            "next_href": _page_href(request, page.next_page_number()) if page.has_next() else "",
             "theme_items": show.select_items(form["theme"], empty="Any theme"),
             "group_items": show.select_items(form["group"], empty="Any group"),
             "kind_items": show.select_items(form["kind"], empty="Both"),

@@ -4,9 +4,11 @@ open again, the history from the audit trail, the actions page with overdue coun
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,9 +16,10 @@ from django.utils import timezone
 
 from livingwell.audit.models import AuditEvent, Outcome
 from livingwell.audit.services import AccessRefused
+from livingwell.collaborative import decisions as svc_decisions
 from livingwell.collaborative import selectors_sessions as selectors
 from livingwell.collaborative import sessions as services
-from livingwell.collaborative.models import ActionPoint, ActionStatus, Group, Member
+from livingwell.collaborative.models import ActionPoint, ActionStatus, ActionStep, Group, Member
 from livingwell.collaborative.tests.conftest import Collab
 from livingwell.collaborative.tests.test_sessions_support import client_for, make_session
 from livingwell.core.errors import DomainError
@@ -217,3 +220,77 @@ def test_action_page_owner_marks_done_and_others_read_only(collab: Collab) -> No
     assert client_for(collab.carer.user).get(url).status_code == 403  # not in the group
     assert client_for(collab.outsider).get(url).status_code == 403
     assert AuditEvent.objects.filter(outcome=Outcome.REFUSED, detail__what="action").count() == 3
+
+
+def test_an_action_to_carry_out_a_decision_is_followed_on_the_decision(collab: Collab) -> None:
+    """From the decision's page, the group's chair adds an action for it: the action belongs to the decision
+    (and its session), the decision's page lists it, and the action's history starts with who added it."""
+    starts = timezone.now() - dt.timedelta(days=1)
+    session = make_session(collab.design, starts_at=starts)
+    decision = svc_decisions.decision_propose(
+        actor=collab.design_lead.user,
+        group=collab.design,
+        proposal=svc_decisions.Proposal(
+            title="Open on Sundays", proposal="Open the café on Sundays.", method="consent", session=session
+        ),
+    )
+    url = reverse("collaborative:action_add", args=[collab.design.pk]) + f"?decision={decision.pk}"
+    client = client_for(collab.design_lead.user)
+    page = client.get(url).content.decode()
+    assert "It carries out the decision <strong>Open on Sundays</strong>" in page
+    assert f'name="decision" value="{decision.pk}"' in page
+    due = timezone.localdate() + dt.timedelta(days=14)
+    response = client.post(
+        reverse("collaborative:action_add", args=[collab.design.pk]),
+        {
+            "decision": str(decision.pk),
+            "description": "Ask the café",
+            "owner": str(collab.lived.pk),
+            "due_on_0": str(due.day),
+            "due_on_1": str(due.month),
+            "due_on_2": str(due.year),
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("collaborative:decision", args=[decision.pk]) + "#actions"
+    action = ActionPoint.objects.get()
+    assert action.decision == decision and action.session == session
+    assert "Ask the café" in client.get(reverse("collaborative:decision", args=[decision.pk])).content.decode()
+    assert [(h.who, h.status) for h in selectors.action_history(action)] == [("Dee", "Added")]
+    # A decision of another group cannot be carried out by this one's action.
+    other = svc_decisions.decision_propose(
+        actor=collab.chair.user,
+        group=collab.whole,
+        proposal=svc_decisions.Proposal(title="Whole", proposal="x", method="consent"),
+    )
+    with pytest.raises(DomainError, match="another group"):
+        services.action_add(
+            actor=collab.design_lead.user,
+            group=collab.design,
+            description="x",
+            owner_id=collab.lived.pk,
+            due_on=due,
+            decision=other,
+        )
+
+
+def test_history_kept_before_steps_is_copied_from_the_audit_trail(collab: Collab) -> None:
+    """Migration 0003 copies the history of actions added before their steps were kept (from the audit
+    trail), and gives an action without any audit event its first step."""
+    migration = importlib.import_module("livingwell.collaborative.migrations.0003_action_steps")
+    action = services.action_add(
+        actor=collab.design_lead.user,
+        group=collab.design,
+        description="Book the room",
+        owner_id=collab.lived.pk,
+        due_on=timezone.localdate() + dt.timedelta(days=7),
+    )
+    services.action_update(actor=collab.lived.user, action=action, status=ActionStatus.DONE, outcome="Booked")
+    quiet = _action(collab.design, collab.lived, created_by=collab.design_lead)
+    ActionStep.objects.all().delete()
+    migration.steps_from_the_audit_trail(django_apps, None)
+    assert [(h.who, h.status, h.note) for h in selectors.action_history(action)] == [
+        ("Dee", "Added", ""),
+        ("Sunny", "Done", "Booked"),
+    ]
+    assert [(h.who, h.status) for h in selectors.action_history(quiet)] == [("Dee", "Added")]

@@ -27,6 +27,7 @@ from livingwell.collaborative.models import (
     DecisionResult,
     DecisionStatus,
     ParticipantRole,
+    Session,
     Stance,
 )
 from livingwell.collaborative.tests.conftest import Collab, make_collab_member
@@ -521,3 +522,41 @@ def test_the_log_filters_paginates_and_gives_open_data(collab: Collab) -> None:
     ]
     all_rows = list(csv.reader(io.StringIO(anonymous.get(reverse("collaborative:decisions_log_csv")).content.decode())))
     assert len(all_rows) == 1 + 28  # every public decided decision, not a page of them
+
+
+def test_another_groups_decision_links_only_to_the_session_and_actions_the_reader_can_open(collab: Collab) -> None:
+    """Kim (the whole Collaborative, not the Design Team) reads the Design Team's public decision: its
+    session and the team's action are named without links (those pages are the team's), but the action
+    Kim owns links to its page. Sunny, in the team, has every link."""
+    starts = timezone.now() - dt.timedelta(days=2)
+    session = Session.objects.create(
+        group=collab.design, title="Design Team, March", starts_at=starts, ends_at=starts + dt.timedelta(hours=2)
+    )
+    decision = propose(collab, title="Open the café on Sundays", session=session)
+    record(collab, decision)
+    teams = ActionPoint.objects.create(
+        group=collab.design,
+        decision=decision,
+        description="Ask the café",
+        owner=collab.lived,
+        due_on=dt.date(2026, 3, 1),
+    )
+    kims = ActionPoint.objects.create(
+        group=collab.design,
+        decision=decision,
+        description="Make a poster",
+        owner=collab.carer,
+        due_on=dt.date(2026, 3, 1),
+    )
+    url = reverse("collaborative:decision", args=[decision.pk])
+    session_href = f'href="/collaborative/sessions/{session.pk}/"'
+    kim = client_for(collab.carer.user)
+    html = kim.get(url).content.decode()
+    assert "Design Team, March" in html and session_href not in html
+    assert "Ask the café" in html and f'href="/collaborative/actions/{teams.pk}/"' not in html
+    assert f'href="/collaborative/actions/{kims.pk}/">Make a poster' in html
+    assert kim.get(f"/collaborative/actions/{kims.pk}/").status_code == 200
+    sunny = client_for(collab.lived.user).get(url).content.decode()
+    assert session_href in sunny
+    assert f'href="/collaborative/actions/{teams.pk}/">Ask the café' in sunny
+    assert f'href="/collaborative/actions/{kims.pk}/">Make a poster' in sunny

@@ -192,7 +192,11 @@ def test_the_prototype_page_shows_the_idea_live_figures_cycles_figures_and_outco
     assert 'href="/community/picture/"' in body and 'href="/waiting/"' in body
     # The cycle, with its learning and the Lab session where it was shared.
     assert "Cycle 1" in body and "Twelve people were welcomed." in body and "Waits fell by a quarter." in body
-    assert f'href="/collaborative/sessions/{lab.lab_session.pk}/">March Lab' in body
+    # Sunny is not in the Prototyping Lab, so its session is named without a link to a page they cannot open.
+    assert "March Lab (Prototyping Lab," in body
+    assert f'href="/collaborative/sessions/{lab.lab_session.pk}/"' not in body
+    steward = text(client_for(collab.chair).get(page(prototype)))
+    assert f'href="/collaborative/sessions/{lab.lab_session.pk}/">March Lab' in steward
     assert "Adapt: change it and test again" in body
     # The figure, with the change from the baseline: 12 - 8 = 4; 4 / 8 = 50%.
     assert "8 people" in body and "12 people" in body and "Up 4 people (50% more)" in body

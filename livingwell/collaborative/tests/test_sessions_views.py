@@ -26,6 +26,7 @@ from livingwell.collaborative.models import (
 from livingwell.collaborative.tests.conftest import Collab, add_to_group, make_collab_member
 from livingwell.collaborative.tests.test_sessions_support import came, client_for, make_session, replied
 from livingwell.core import presenters as fmt
+from livingwell.network.tests.conftest import sign_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -286,6 +287,33 @@ def test_session_page_access(collab: Collab) -> None:
         .status_code
         == 404
     )
+
+
+def test_a_site_administrator_who_is_not_a_member_is_led_back_to_the_group_not_to_the_members_lists(
+    collab: Collab,
+) -> None:
+    """The administrator runs every group but has no sessions or actions of their own: the session's and
+    the action's breadcrumbs lead to the group's page, which they can open, not to lists they cannot."""
+    session = make_session(collab.design)
+    action = ActionPoint.objects.create(
+        group=collab.design,
+        session=session,
+        description="Book the room",
+        owner=collab.lived,
+        due_on=dt.date(2026, 3, 1),
+    )
+    admin = sign_in_verified(collab.admin)
+    group_href = f'href="/collaborative/groups/{collab.design.pk}/"'
+    for page in (
+        reverse("collaborative:session", args=[session.pk]),
+        reverse("collaborative:action", args=[action.pk]),
+    ):
+        html = _html(admin.get(page))
+        assert group_href in html and 'href="/collaborative/sessions/"' not in html
+        assert 'href="/collaborative/actions/"' not in html
+    assert admin.get(f"/collaborative/groups/{collab.design.pk}/").status_code == 200
+    member = _html(client_for(collab.lived.user).get(reverse("collaborative:action", args=[action.pk])))
+    assert 'href="/collaborative/actions/"' in member
 
 
 # ---- replies ---------------------------------------------------------------------------------------

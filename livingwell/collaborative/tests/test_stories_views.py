@@ -17,6 +17,7 @@ from django.urls import reverse
 from livingwell.audit.models import AuditEvent, Outcome
 from livingwell.collaborative import stories as services
 from livingwell.collaborative.models import ConsentLevel, Member, Story, StoryStatus
+from livingwell.collaborative.selectors_stories import STORY_PAGE_SIZE
 from livingwell.collaborative.stories import Acceptance, StoryAnswers
 from livingwell.collaborative.tests.conftest import Collab, make_collab_member
 from livingwell.network.tests.conftest import sign_in_verified
@@ -255,6 +256,30 @@ def test_the_list_filters_counts_themes_and_keeps_its_queries_flat(
     # A member outside the group sees none of them.
     html = text_of(client_for(collab.carer).get(url).content.decode())
     assert "0 stories" in html
+
+
+def test_the_list_comes_a_page_at_a_time_keeping_the_filters(collab: Collab) -> None:
+    for n in range(STORY_PAGE_SIZE + 2):
+        make_story(
+            collab,
+            title=f"Story {n:02d}",
+            consent_level=ConsentLevel.TEAM,
+            gathered_on=dt.date(2026, 1, 1) + dt.timedelta(days=n),
+        )
+    make_story(collab, title="Feedback", kind="feedback", consent_level=ConsentLevel.TEAM)
+    client = client_for(collab.lived)
+    url = reverse("collaborative:stories")
+    first = client.get(url, {"kind": "story"}).content.decode()
+    text = text_of(first)
+    assert f"{STORY_PAGE_SIZE + 2} stories" in text and f"Showing 1 to {STORY_PAGE_SIZE}, newest first." in text
+    titles = re.findall(r"Story \d\d|Feedback gathered", text)
+    assert titles == [f"Story {n:02d}" for n in range(STORY_PAGE_SIZE + 1, 1, -1)], titles
+    older = re.search(r'href="(\?[^"]*page=2[^"]*)"', first)
+    assert older is not None and "kind=story" in older.group(1)
+    second = text_of(client.get(url + html_module.unescape(older.group(1))).content.decode())
+    assert f"Showing {STORY_PAGE_SIZE + 1} to {STORY_PAGE_SIZE + 2}" in second
+    assert re.findall(r"Story \d\d|Feedback gathered", second) == ["Story 01", "Story 00"]
+    assert "Newer stories" in second and "Older stories" not in second
 
 
 def test_someone_who_is_not_a_member_is_refused_the_list(collab: Collab) -> None:

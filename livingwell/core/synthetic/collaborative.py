@@ -33,6 +33,7 @@ from livingwell.collaborative.balcony import BY_KEY
 from livingwell.collaborative.models import (
     ActionPoint,
     ActionStatus,
+    ActionStep,
     ApprovalVote,
     Attendance,
     BalconyPlacement,
@@ -110,6 +111,17 @@ def _uuid(rng: random.Random) -> uuid.UUID:
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
+
+
+def _action(added_at: dt.datetime, by: Member, **fields: Any) -> ActionPoint:
+    """An action with its history: added after the session, then done or dropped by its owner."""
+    action = ActionPoint.objects.create(**fields)
+    steps = [ActionStep(action=action, at=added_at, by=by, added=True, status=ActionStatus.OPEN)]
+    if action.done_on is not None:
+        at = max(added_at, _at(action.done_on, 17))
+        steps.append(ActionStep(action=action, at=at, by=action.owner, status=action.status, note=action.outcome))
+    ActionStep.objects.bulk_create(steps)
+    return action
 
 
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
@@ -545,7 +557,8 @@ class _Life:
                     outcome = rng.choice(("Done and shared with the group.", "Done.", ""))
                 elif roll < 0.88:
                     status, done_on, outcome = ActionStatus.DROPPED, due, "No longer needed after the group's decision."
-            ActionPoint.objects.create(
+            _action(
+                session.ends_at, self.chair,
                 id=_uuid(rng), group=session.group, session=session, description=rng.choice(ACTIONS), owner=owner,
                 due_on=due, status=status, done_on=done_on, outcome=outcome, created_by=self.chair,
             )  # fmt: skip
@@ -654,7 +667,8 @@ class _Life:
             decision.save()
             due = session.starts_at.date() + dt.timedelta(days=21)
             done = due < self.today
-            ActionPoint.objects.create(
+            _action(
+                session.ends_at, self.chair,
                 id=_uuid(rng), group=group, session=session, decision=decision, owner=people[-1],
                 description=f"Tell the network what was decided: {title.lower()}", due_on=due,
                 status=ActionStatus.DONE if done else ActionStatus.OPEN,

@@ -63,6 +63,15 @@ def test_the_benchmark_runs_every_page_and_writes_a_report(tmp_path: Path):
     assert re.search(r"DIALOG quality of life \([\d,]+ compared\): \d+% reliable improvement", text)
     assert "`waiting_figures(site=site)`" in text
     assert "Not benchmarked" not in text  # every front-door page is built
+    # The Collaborative, topped up to a big network's several years, as members and the public use it.
+    for name, who in (
+        ("Collaborative home (member)", "Collaborative member with lived experience"),
+        ("Decisions log (public)", "not signed in"),
+        ("Busiest session: attendance and its mix (chair)", "Chair of the Collaborative"),
+        ("Story bank (member)", "Collaborative member with lived experience"),
+        ("Ideas fund results: approval counts (member)", "Collaborative member with lived experience"),
+    ):
+        assert f"| {name} | {who} |" in text, name
 
 
 def _queries(call: Callable[[], object]) -> int:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import random
 import re
 import sqlite3
 import statistics
@@ -30,13 +31,15 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import django
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
@@ -49,13 +52,52 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from livingwell.access.models import OPEN_STATES, Introduction, MatchStatus
 from livingwell.access.selectors import QueueFilters, front_door_queue, waiting_figures
 from livingwell.accounts.models import User
+from livingwell.collaborative.balcony import BY_KEY
+from livingwell.collaborative.models import (
+    ApprovalVote,
+    Attendance,
+    BalconyPlacement,
+    ConsentLevel,
+    Decision,
+    DecisionMethod,
+    DecisionOption,
+    DecisionParticipant,
+    DecisionResult,
+    DecisionStatus,
+    FundRound,
+    FundStage,
+    Group,
+    GroupKind,
+    GroupMembership,
+    GroupRole,
+    Insight,
+    Member,
+    ParticipantRole,
+    Perspective,
+    Pitch,
+    PitchStatus,
+    Principle,
+    PrincipleRating,
+    PrincipleView,
+    Prototype,
+    ReflectionRound,
+    Reply,
+    Session,
+    SessionStatus,
+    Stance,
+    Story,
+    StoryStatus,
+    Theme,
+)
+from livingwell.collaborative.stories import words_hash
 from livingwell.community.geo import bounding_box
 from livingwell.community.mapping import MAX_FEATURES
 from livingwell.community.models import Curation, Location, Service
 from livingwell.community.search import OfferFilters, offer_search
 from livingwell.core.synthetic import DEMO_SIGN_INS, SITE_SLUG, demo_sign_in
-from livingwell.core.synthetic.data import LOCALITIES
-from livingwell.core.synthetic.demo import DEMO_LOCALITY
+from livingwell.core.synthetic.collaborative import COLLABORATIVE_CHAIR, COLLABORATIVE_MEMBER, COLLABORATIVE_SIGN_INS
+from livingwell.core.synthetic.data import HERITAGES, LOCALITIES
+from livingwell.core.synthetic.demo import DEMO_DOMAIN, DEMO_LOCALITY
 from livingwell.core.synthetic.offers import MAX_OFFERS, build_offers
 from livingwell.network.models import SUPPORT_ROLES, Locality, Membership, Role, Site, Team
 from livingwell.outcomes.change import Direction, change_lines
@@ -76,6 +118,10 @@ EMPTY_PATH = "/__bench__/empty/"
 urlpatterns = [path(EMPTY_PATH.strip("/") + "/", _empty_view), path("", include(settings.ROOT_URLCONF))]
 
 Query = tuple[str, Sequence[Any]]
+
+# The Collaborative at a big borough network after several years, whatever the number of people: the
+# synthetic site has one year of it, so bench tops it up to this (see `Command._add_collaborative`).
+COLLABORATIVE_SCALE = {"members": 300, "sessions": 500, "decisions": 2000, "stories": 1000, "reflection rounds": 5}
 
 
 @dataclass(frozen=True)
@@ -307,6 +353,7 @@ class Command(BaseCommand):
         self.clients: dict[str | None, Client] = {}
         self.empty_floor: dict[str | None, float] = {}
         self.not_built: list[str] = []
+        self._add_collaborative(site)
         results = [self._measure(page) for page in self._pages(site)]
         work = self._site_work(site)
         section = _section(
@@ -526,6 +573,7 @@ class Command(BaseCommand):
             + self._support_pages(site)
             + self._measures_pages(site)
             + self._community_pages(site)
+            + self._collaborative_pages(site)
         )
 
     def _add_offers(self, site: Site, wanted: int) -> None:
@@ -545,6 +593,520 @@ class Command(BaseCommand):
             progress=self.stdout.write,
         )
         self.stdout.write(f"Added {wanted - have:,} offers in {time.perf_counter() - started:.1f} s")
+
+    # ---- the Collaborative ----------------------------------------------------------------------
+
+    def _add_collaborative(self, site: Site) -> None:
+        """Top the Collaborative up to a big borough network's several years (`COLLABORATIVE_SCALE`), in
+        bulk: members (who join the whole Collaborative, some groups, and vote in the awarded fund round),
+        held sessions with attendance, decided decisions with who took part, shared stories with themes,
+        and reflection rounds with every respondent's ratings and placements. Each part is topped up only
+        while it is short, so a rerun on the same database adds nothing."""
+        whole = Group.objects.filter(site=site, kind=GroupKind.COLLABORATIVE).first()
+        if whole is None:
+            self.not_built.append("the Collaborative (the site has no Collaborative)")
+            return
+        started = time.perf_counter()
+        rng = random.Random(f"bench-collaborative:{site.pk}")  # noqa: S311 (synthetic rows, no secret)
+        today = timezone.localdate()
+        added = Counter[str]()
+        groups = list(Group.objects.filter(site=site).order_by("name"))
+        working = [g for g in groups if g.ended_on is None]
+        # Members, with a sign-in each, in the whole Collaborative and in one or two other groups.
+        wanted = COLLABORATIVE_SCALE["members"] - Member.objects.current().filter(site=site).count()
+        if wanted > 0:
+            password = make_password(None)
+            stamp = timezone.now()
+            heritages = list(HERITAGES.values())
+            kinds = ("lived_experience",) * 5 + ("carer",) * 2 + ("citizen", "staff", "commissioner")
+            users, members = [], []
+            for n in range(wanted):
+                heritage = rng.choice(heritages)
+                given = rng.choice(heritage.women if rng.random() < 0.55 else heritage.men)
+                family = rng.choice(heritage.family)
+                user = User(
+                    email=f"bench-member{n:04d}@collaborative.{DEMO_DOMAIN}",
+                    display_name=f"{given} {family}",
+                    password=password,
+                    date_joined=stamp,
+                )
+                users.append(user)
+                kind = rng.choice(kinds)
+                joined = today - dt.timedelta(days=rng.randint(20, 5 * 365))
+                members.append(
+                    Member(
+                        site=site, user=user, known_as=f"{given} {family[:1]}.", joined_on=joined,
+                        listed=rng.random() < 0.9, public_name=rng.random() < 0.4,
+                        **{kind: True}, **({"carer": True} if kind == "lived_experience" and rng.random() < 0.1 else {}),
+                    )
+                )  # fmt: skip
+            User.objects.bulk_create(users, batch_size=500)
+            Member.objects.bulk_create(members, batch_size=500)
+            places = [
+                GroupMembership(
+                    group=whole, member=m, role=GroupRole.MEMBER, started_on=max(m.joined_on, whole.started_on)
+                )
+                for m in members
+            ]
+            others = [g for g in working if g.pk != whole.pk]
+            for member in members:
+                for group in rng.sample(others, k=min(len(others), rng.choice((0, 1, 1, 2)))):
+                    places.append(
+                        GroupMembership(
+                            group=group, member=member, role=GroupRole.MEMBER,
+                            started_on=max(member.joined_on, group.started_on),
+                        )
+                    )  # fmt: skip
+            GroupMembership.objects.bulk_create(places, batch_size=1000)
+            awarded = FundRound.objects.filter(site=site, stage=FundStage.AWARDED).order_by("-pitches_close_on").first()
+            if awarded is not None:
+                ballot = list(
+                    Pitch.objects.filter(round=awarded, status__in=(PitchStatus.FUNDED, PitchStatus.NOT_FUNDED))
+                )
+                ApprovalVote.objects.bulk_create(
+                    [
+                        ApprovalVote(round=awarded, pitch=pitch, member=m)
+                        for m in members
+                        if m.joined_on <= awarded.pitches_close_on and rng.random() < 0.7
+                        for pitch in ballot
+                        if rng.random() < (0.55 if pitch.peer_led else 0.4)
+                    ],
+                    batch_size=1000,
+                )
+            added["members"] = wanted
+        everyone = list(Member.objects.filter(site=site).order_by("joined_on", "id"))
+        lived = {m.pk for m in everyone if m.lived_experience}
+
+        def present(on: dt.date, k: int) -> list[Member]:
+            able = [m for m in everyone if m.joined_on <= on and (m.left_on is None or m.left_on >= on)]
+            return rng.sample(able, k=min(k, len(able)))
+
+        def past_day(years: int) -> dt.date:
+            return today - dt.timedelta(days=rng.randint(2, 365 * years))
+
+        # Held sessions with attendance, over four years.
+        wanted = COLLABORATIVE_SCALE["sessions"] - Session.objects.filter(group__site=site).count()
+        if wanted > 0:
+            sessions, attendance = [], []
+            for _ in range(wanted):
+                group = rng.choice(working)
+                day = max(past_day(4), group.started_on)
+                starts = dt.datetime(day.year, day.month, day.day, rng.choice((10, 14, 18)), tzinfo=dt.UTC)
+                open_event = group.pk == whole.pk and rng.random() < 0.5
+                session = Session(
+                    group=group, title="Open breakfast" if open_event else f"{group.name} meeting", starts_at=starts,
+                    ends_at=starts + dt.timedelta(hours=2), place="Brixton Library, Brixton Oval",
+                    is_open_event=open_event, status=SessionStatus.HELD, notes="We went round the room.",
+                    guests=rng.randint(0, 20) if open_event else 0,
+                )  # fmt: skip
+                sessions.append(session)
+                for member in present(day, rng.randint(6, 45 if group.pk == whole.pk else 15)):
+                    came = rng.random() < 0.8
+                    attendance.append(
+                        Attendance(session=session, member=member, reply=Reply.COMING if came else "", attended=came)
+                    )
+            Session.objects.bulk_create(sessions, batch_size=500)
+            Attendance.objects.bulk_create(attendance, batch_size=1000)
+            added["sessions"] = wanted
+        # Decided decisions with who took part, over five years; one in ten kept out of the public log.
+        wanted = COLLABORATIVE_SCALE["decisions"] - Decision.objects.filter(group__site=site).count()
+        if wanted > 0:
+            decisions, options, participants = [], [], []
+            methods = list(DecisionMethod)
+            results = [DecisionResult.AGREED] * 6 + [DecisionResult.AGREED_WITH_CHANGES, DecisionResult.NOT_AGREED,
+                                                     DecisionResult.DEFERRED]  # fmt: skip
+            for n in range(wanted):
+                group = rng.choice(groups)
+                day = max(past_day(5), group.started_on)
+                method = rng.choice(methods)
+                people = present(day, rng.randint(4, 30))
+                public = rng.random() < 0.9
+                decision = Decision(
+                    group=group, title=f"Decision {n + 1} of {group.name}", proposal="What the group proposed, in plain words.",
+                    method=method, status=DecisionStatus.DECIDED, result=rng.choice(results), decided_on=day,
+                    why="What the group heard, and why it decided as it did.", is_public=public,
+                    not_public_why="" if public else "It names a partner's staffing changes.",
+                    money=Decimal(rng.choice((0, 0, 300, 1500, 6000))) or None,
+                    participant_count=len(people), lived_experience_count=sum(1 for m in people if m.pk in lived),
+                    proposed_by=people[0] if people else None,
+                )  # fmt: skip
+                choices = []
+                if method == DecisionMethod.VOTE:
+                    choices = [DecisionOption(decision=decision, text=f"Option {k + 1}", position=k) for k in range(3)]
+                    options += choices
+                    decision.chosen_option = choices[0]
+                decisions.append(decision)
+                stance = {DecisionMethod.CONSENT: Stance.CONSENT, DecisionMethod.CONSENSUS: Stance.AGREE}.get(method)
+                for k, member in enumerate(people):
+                    participants.append(
+                        DecisionParticipant(
+                            decision=decision, member=member, stance=stance or Stance.VOTE,
+                            role=ParticipantRole.PROPOSER if k == 0 else ParticipantRole.PARTICIPANT,
+                            option=rng.choice(choices) if choices else None,
+                        )
+                    )  # fmt: skip
+            with transaction.atomic():
+                chosen = {d.pk: d.chosen_option for d in decisions}
+                for d in decisions:
+                    d.chosen_option = None  # the options are written after their decisions
+                Decision.objects.bulk_create(decisions, batch_size=500)
+                DecisionOption.objects.bulk_create(options, batch_size=1000)
+                for d in decisions:
+                    d.chosen_option = chosen[d.pk]
+                Decision.objects.bulk_update(
+                    [d for d in decisions if d.chosen_option], ["chosen_option"], batch_size=500
+                )
+                DecisionParticipant.objects.bulk_create(participants, batch_size=1000)
+            added["decisions"] = wanted
+        # Shared stories with one to three themes; some linked to a decision.
+        wanted = COLLABORATIVE_SCALE["stories"] - Story.objects.filter(site=site).count()
+        if wanted > 0:
+            themes = list(Theme.objects.filter(site=site)) or [Theme.objects.create(site=site, name="Community")]
+            some_decisions = list(Decision.objects.filter(group__site=site).values_list("pk", flat=True)[:200])
+            levels = [ConsentLevel.PUBLIC] * 4 + [ConsentLevel.COLLABORATIVE] * 5 + [ConsentLevel.TEAM]
+            stories, tagged, linked = [], [], []
+            for n in range(wanted):
+                group = rng.choice(groups)
+                title = f"A story from {group.name}, {n + 1}"
+                body = "What happened, in the teller's words, checked before it was shared. " * rng.randint(2, 8)
+                level = rng.choice(levels)
+                gathered = past_day(5)
+                shared = dt.datetime(gathered.year, gathered.month, gathered.day, 12, tzinfo=dt.UTC)
+                gatherer = rng.choice(everyone)
+                story = Story(
+                    site=site, group=group, title=title, body=body, gathered_by=gatherer, gathered_on=gathered,
+                    teller_perspective=rng.choice(list(Perspective)), consent_level=level,
+                    consent_note="Said yes on the consent form.", status=StoryStatus.SHARED, shared_at=shared,
+                    checked_hash=words_hash(title, body) if level != ConsentLevel.TEAM else "",
+                    checked_at=shared if level != ConsentLevel.TEAM else None,
+                    checked_by=gatherer if level != ConsentLevel.TEAM else None,
+                )  # fmt: skip
+                stories.append(story)
+                tagged += [
+                    Story.themes.through(story_id=story.pk, theme_id=theme.pk)
+                    for theme in rng.sample(themes, k=min(len(themes), rng.randint(1, 3)))
+                ]
+                if some_decisions and rng.random() < 0.2:
+                    linked.append(Story.decisions.through(story_id=story.pk, decision_id=rng.choice(some_decisions)))
+            Story.objects.bulk_create(stories, batch_size=500)
+            Story.themes.through.objects.bulk_create(tagged, batch_size=1000)
+            Story.decisions.through.objects.bulk_create(linked, batch_size=1000)
+            added["stories"] = wanted
+        # Yearly reflection rounds: earlier years added, and every round answered by about half the members.
+        rounds = list(ReflectionRound.objects.filter(site=site).order_by("opens_on"))
+        have_rounds = len(rounds)
+        if rounds and have_rounds < COLLABORATIVE_SCALE["reflection rounds"]:
+            first = rounds[0].opens_on.year
+            for year in range(first - (COLLABORATIVE_SCALE["reflection rounds"] - len(rounds)), first):
+                rounds.append(
+                    ReflectionRound.objects.create(
+                        site=site,
+                        title=f"{year} review",
+                        opens_on=dt.date(year, 12, 1),
+                        closes_on=dt.date(year, 12, 19),
+                    )
+                )
+            answered = set(
+                PrincipleRating.objects.filter(round__in=rounds).values_list("round_id", "member_id").distinct()
+            )
+            ratings, placements = [], []
+            for step, reflection in enumerate(sorted(rounds, key=lambda r: r.opens_on)):
+                for member in everyone:
+                    if (reflection.pk, member.pk) in answered or member.joined_on > reflection.closes_on:
+                        continue
+                    if rng.random() >= 0.5:
+                        continue
+                    for principle in rng.sample(list(Principle), rng.randint(2, 4)):
+                        great = rng.random() < 0.35 + 0.08 * step
+                        ratings.append(
+                            PrincipleRating(
+                                round=reflection, member=member, principle=principle,
+                                view=PrincipleView.GREAT if great else PrincipleView.CHALLENGED,
+                                why=rng.choice(("", "", "Good in places, not everywhere yet.", "Silo working continues.")),
+                            )
+                        )  # fmt: skip
+                    for key in BY_KEY:
+                        if rng.random() < 0.8:
+                            position = max(0, min(10, round(rng.gauss(3 + 0.7 * step, 1.8))))
+                            placements.append(
+                                BalconyPlacement(round=reflection, member=member, statement=key, position=position)
+                            )
+            PrincipleRating.objects.bulk_create(ratings, batch_size=1000)
+            BalconyPlacement.objects.bulk_create(placements, batch_size=1000)
+            added["reflection rounds"] = len(rounds) - have_rounds
+        if added:
+            what = ", ".join(f"{n:,} {name}" for name, n in added.items())
+            self.stdout.write(f"Topped up the Collaborative ({what}) in {time.perf_counter() - started:.1f} s")
+
+    def _collaborative_pages(self, site: Site) -> list[Page]:
+        """The Collaborative: the member's home, the public log (page and CSV) and open events, a group with
+        who holds which role, a session's attendance, decisions, a prototype's live figures, the story
+        bank, the reflection results and trend, and a fund round's approval counts."""
+        if not Group.objects.filter(site=site, kind=GroupKind.COLLABORATIVE).exists():
+            return []
+        chair_email, member_email = COLLABORATIVE_CHAIR.email, COLLABORATIVE_MEMBER.email
+        member = Member.objects.current().get(site=site, user__email=member_email)
+        site_id, member_id = _uuid_param(site.pk), _uuid_param(member.pk)
+        today = timezone.localdate()
+        now = timezone.now()
+        whole = Group.objects.get(site=site, kind=GroupKind.COLLABORATIVE)
+        # The busiest of each: the session most people came to, the decision most took part in (of those the
+        # member reads), the prototype with live figures, the round most answered that has closed.
+        session = (
+            Session.objects.filter(group__site=site)
+            .annotate(n=Count("attendance", filter=models.Q(attendance__attended=True)))
+            .order_by("-n", "id")
+            .first()
+        )
+        decision = (
+            Decision.objects.filter(group__site=site, status=DecisionStatus.DECIDED)
+            .filter(models.Q(is_public=True) | models.Q(group=whole))
+            .order_by("-participant_count", "id")
+            .first()
+        )
+        prototypes = list(Prototype.objects.filter(site=site).order_by("created_at", "id"))
+        prototype = next(
+            (p for p in prototypes if Insight.WAIT_TO_FIRST_CONVERSATION.value in p.insights), None
+        ) or next(iter(prototypes), None)
+        reflection = (
+            ReflectionRound.objects.filter(site=site, closes_on__lt=today)
+            .annotate(n=Count("principle_ratings"))
+            .order_by("-n", "id")
+            .first()
+        )
+        fund_round = FundRound.objects.filter(site=site, stage=FundStage.AWARDED).order_by("-pitches_close_on").first()
+
+        def home() -> Query:
+            return (
+                """WITH mine AS (SELECT gm.group_id FROM collaborative_groupmembership gm
+                        WHERE gm.member_id = %s AND gm.ended_on IS NULL)
+                SELECT 'place', g.name, g.kind, NULL FROM mine JOIN collaborative_group g ON g.id = mine.group_id
+                UNION ALL SELECT 'session', s.title, CAST(s.starts_at AS TEXT),
+                    (SELECT a.reply FROM collaborative_attendance a WHERE a.session_id = s.id AND a.member_id = %s)
+                    FROM collaborative_session s JOIN collaborative_group g ON g.id = s.group_id
+                    WHERE g.site_id = %s AND s.status = 'planned' AND s.starts_at >= %s AND s.starts_at <= %s
+                      AND (s.group_id IN (SELECT group_id FROM mine) OR s.is_open_event)
+                UNION ALL SELECT 'action', a.description, CAST(a.due_on AS TEXT), NULL FROM collaborative_actionpoint a
+                    WHERE a.owner_id = %s AND a.status = 'open'
+                UNION ALL SELECT 'decision', d.title, NULL, NULL FROM collaborative_decision d
+                    WHERE d.group_id IN (SELECT group_id FROM mine) AND d.status = 'open'
+                      AND d.id NOT IN (SELECT p.decision_id FROM collaborative_decisionparticipant p
+                                       WHERE p.member_id = %s AND p.stance <> '')""",
+                [member_id, member_id, site_id, _dt_param(now), _dt_param(now + dt.timedelta(days=60)), member_id,
+                 member_id],
+            )  # fmt: skip
+
+        def log_page() -> Query:
+            return (
+                """SELECT d.id, d.title, d.method, d.result, d.decided_on, d.participant_count,
+                       d.lived_experience_count, d.money, g.name,
+                       (SELECT COUNT(*) FROM collaborative_decision d2 JOIN collaborative_group g2 ON g2.id = d2.group_id
+                        WHERE g2.site_id = %s AND d2.is_public AND d2.status = 'decided')
+                FROM collaborative_decision d JOIN collaborative_group g ON g.id = d.group_id
+                WHERE g.site_id = %s AND d.is_public AND d.status = 'decided'
+                ORDER BY d.decided_on DESC, d.created_at DESC, d.id LIMIT 25""",
+                [site_id, site_id],
+            )
+
+        def log_csv() -> Query:
+            return (
+                """SELECT d.id, d.title, d.proposal, d.method, d.result, d.why, d.decided_on, d.participant_count,
+                       d.lived_experience_count, d.money, d.money_note, g.name
+                FROM collaborative_decision d JOIN collaborative_group g ON g.id = d.group_id
+                WHERE g.site_id = %s AND d.is_public AND d.status = 'decided'
+                ORDER BY d.decided_on DESC, d.created_at DESC, d.id""",
+                [site_id],
+            )
+
+        def events() -> Query:
+            return (
+                """SELECT s.id, s.title, s.starts_at, s.ends_at, s.place, s.status, o.name, m.known_as
+                FROM collaborative_session s JOIN collaborative_group g ON g.id = s.group_id
+                LEFT JOIN network_organisation o ON o.id = s.host_organisation_id
+                LEFT JOIN collaborative_member m ON m.id = s.host_member_id
+                WHERE g.site_id = %s AND s.is_open_event AND s.ends_at >= %s AND s.status <> 'held'
+                ORDER BY s.starts_at, s.id""",
+                [site_id, _dt_param(now)],
+            )
+
+        def group_roles() -> Query:
+            return (
+                """SELECT gm.role, gm.started_on, gm.ended_on, m.known_as, m.lived_experience, m.carer, m.staff,
+                       m.commissioner, m.citizen, m.sector
+                FROM collaborative_groupmembership gm JOIN collaborative_member m ON m.id = gm.member_id
+                WHERE gm.group_id = %s""",
+                [_uuid_param(whole.pk)],
+            )
+
+        def who_holds() -> Query:
+            return (
+                """SELECT g.name, gm.role, gm.started_on, m.known_as, m.lived_experience
+                FROM collaborative_groupmembership gm JOIN collaborative_group g ON g.id = gm.group_id
+                JOIN collaborative_member m ON m.id = gm.member_id
+                WHERE g.site_id = %s AND g.ended_on IS NULL AND gm.ended_on IS NULL AND gm.role <> 'member'
+                ORDER BY g.name, gm.role""",
+                [site_id],
+            )
+
+        def attendance() -> Query:
+            assert session is not None
+            return (
+                """SELECT m.known_as, a.reply, a.attended, m.lived_experience, m.carer, m.staff, m.commissioner,
+                       m.citizen, m.sector
+                FROM collaborative_attendance a JOIN collaborative_member m ON m.id = a.member_id
+                WHERE a.session_id = %s ORDER BY m.known_as, a.id""",
+                [_uuid_param(session.pk)],
+            )
+
+        _readable = """(d.is_public OR g.kind = 'collaborative' OR d.group_id IN (
+            SELECT gm.group_id FROM collaborative_groupmembership gm WHERE gm.member_id = %s AND gm.ended_on IS NULL))"""
+
+        def decisions_list() -> Query:
+            return (
+                """WITH readable AS (SELECT d.id FROM collaborative_decision d
+                        JOIN collaborative_group g ON g.id = d.group_id
+                        WHERE g.site_id = %s AND d.status <> 'open' AND READABLE)
+                SELECT d.id, d.title, d.status, d.result, d.decided_on, g.name,
+                    (SELECT COUNT(*) FROM collaborative_decisionparticipant p WHERE p.decision_id = d.id AND p.stance <> ''),
+                    (SELECT p.stance FROM collaborative_decisionparticipant p WHERE p.decision_id = d.id AND p.member_id = %s),
+                    (SELECT COUNT(*) FROM readable)
+                FROM collaborative_decision d JOIN collaborative_group g ON g.id = d.group_id
+                WHERE d.id IN (SELECT id FROM readable)
+                ORDER BY d.decided_on DESC, d.updated_at DESC, d.id LIMIT 25""".replace("READABLE", _readable),
+                [site_id, member_id, member_id],
+            )  # fmt: skip
+
+        def one_decision() -> Query:
+            assert decision is not None
+            decision_id = _uuid_param(decision.pk)
+            return (
+                """SELECT 'decision', d.title, d.proposal, d.why, g.name FROM collaborative_decision d
+                    JOIN collaborative_group g ON g.id = d.group_id WHERE d.id = %s
+                UNION ALL SELECT 'option', o.text, CAST(o.position AS TEXT), NULL, NULL FROM collaborative_decisionoption o
+                    WHERE o.decision_id = %s
+                UNION ALL SELECT 'participant', m.known_as, p.role, p.stance, p.comment
+                    FROM collaborative_decisionparticipant p JOIN collaborative_member m ON m.id = p.member_id
+                    WHERE p.decision_id = %s""",
+                [decision_id] * 3,
+            )  # fmt: skip
+
+        def prototype_page() -> Query:
+            assert prototype is not None
+            prototype_id = _uuid_param(prototype.pk)
+            return (
+                """SELECT 'cycle', c.number, c.stage, c.plan, NULL FROM collaborative_cycle c WHERE c.prototype_id = %s
+                UNION ALL SELECT 'figure', f.label, f.value, f.baseline, f.measured_on FROM collaborative_figure f
+                    WHERE f.prototype_id = %s
+                UNION ALL SELECT 'met', NULL, NULL, introduced_at, first_conversation_at FROM front_door_introduction
+                    WHERE site_id = %s AND first_conversation_at >= %s AND first_conversation_at <= %s""",
+                [prototype_id, prototype_id, site_id, _dt_param(now - dt.timedelta(days=90)), _dt_param(now)],
+            )  # fmt: skip
+
+        def story_bank() -> Query:
+            names = "GROUP_CONCAT(t.name)" if connection.vendor == "sqlite" else "STRING_AGG(t.name, ',')"
+            return (
+                """SELECT s.id, s.title, s.kind, s.status, s.consent_level, s.gathered_on, g.name, m.known_as,
+                       (SELECT AGG FROM collaborative_story_themes st
+                        JOIN collaborative_theme t ON t.id = st.theme_id WHERE st.story_id = s.id)
+                FROM collaborative_story s JOIN collaborative_group g ON g.id = s.group_id
+                JOIN collaborative_member m ON m.id = s.gathered_by_id
+                WHERE s.site_id = %s AND (s.gathered_by_id = %s OR (s.status = 'shared' AND (
+                    s.consent_level IN ('collaborative', 'public') OR (s.consent_level = 'team' AND s.group_id IN (
+                        SELECT gm.group_id FROM collaborative_groupmembership gm
+                        WHERE gm.member_id = %s AND gm.ended_on IS NULL)))))
+                ORDER BY s.gathered_on DESC, s.created_at DESC""".replace("AGG", names),
+                [site_id, member_id, member_id],
+            )
+
+        def principles() -> Query:
+            assert reflection is not None
+            return (
+                """SELECT r.principle, r.view, COUNT(*), COUNT(DISTINCT r.member_id),
+                       (SELECT COUNT(DISTINCT member_id) FROM collaborative_principlerating WHERE round_id = %s)
+                FROM collaborative_principlerating r WHERE r.round_id = %s GROUP BY r.principle, r.view""",
+                [_uuid_param(reflection.pk)] * 2,
+            )
+
+        def balcony() -> Query:
+            assert reflection is not None
+            return (
+                """SELECT b.statement, b.position, COUNT(*),
+                       (SELECT COUNT(DISTINCT member_id) FROM collaborative_balconyplacement WHERE round_id = %s)
+                FROM collaborative_balconyplacement b WHERE b.round_id = %s GROUP BY b.statement, b.position""",
+                [_uuid_param(reflection.pk)] * 2,
+            )
+
+        def trend() -> Query:
+            day = connection.ops.adapt_datefield_value(today)
+            return (
+                """SELECT 'principle', r.round_id, r.principle, r.view, COUNT(*) FROM collaborative_principlerating r
+                    JOIN collaborative_reflectionround rr ON rr.id = r.round_id WHERE rr.site_id = %s AND rr.opens_on <= %s
+                    GROUP BY r.round_id, r.principle, r.view
+                UNION ALL SELECT 'balcony', b.round_id, b.statement, CAST(b.position AS TEXT), COUNT(*)
+                    FROM collaborative_balconyplacement b JOIN collaborative_reflectionround rr ON rr.id = b.round_id
+                    WHERE rr.site_id = %s AND rr.opens_on <= %s GROUP BY b.round_id, b.statement, b.position""",
+                [site_id, day, site_id, day],
+            )  # fmt: skip
+
+        def approvals() -> Query:
+            assert fund_round is not None
+            return (
+                """SELECT p.id, p.title, p.amount, p.peer_led, p.submitted_at, m.known_as,
+                       (SELECT COUNT(*) FROM collaborative_approvalvote v WHERE v.pitch_id = p.id),
+                       (SELECT COUNT(DISTINCT v.member_id) FROM collaborative_approvalvote v WHERE v.round_id = %s)
+                FROM collaborative_pitch p JOIN collaborative_member m ON m.id = p.pitched_by_id
+                WHERE p.round_id = %s AND p.status IN ('shortlisted', 'funded', 'not_funded')
+                ORDER BY p.submitted_at, p.created_at""",
+                [_uuid_param(fund_round.pk)] * 2,
+            )
+
+        wanted: list[tuple[str, str | None, str | None, Callable[[], Query] | None, str]] = [
+            ("Collaborative home (member)", _url("collaborative:home"), member_email, home,
+             "the member's places, sessions in the next 60 days with their reply, open actions and decisions"
+             " waiting for them"),
+            ("Decisions log (public)", _url("collaborative:decisions_log"), None, log_page,
+             "the first 25 public decisions with their group, and the count"),
+            ("Decisions log CSV (public)", _url("collaborative:decisions_log_csv"), None, log_csv,
+             "every public decision with its group"),
+            ("Open events (public)", _url("collaborative:events"), None, events,
+             "open events not over yet, with their host"),
+            ("The whole Collaborative: who holds which role (chair)", _url("collaborative:group", whole.pk),
+             chair_email, group_roles, "every place in the group, current and past, with the member's perspectives"),
+            ("Who holds which role, every group (chair)", _url("collaborative:who_holds"), chair_email, who_holds,
+             "the current leads of every current group"),
+            ("Busiest session: attendance and its mix (chair)",
+             _url("collaborative:session", session.pk) if session else None, chair_email, attendance,
+             "the session's attendance with each member's perspectives"),
+            ("Decisions (member)", _url("collaborative:decisions"), member_email, decisions_list,
+             "the first 25 closed decisions the member reads, with how many said and the member's own stance,"
+             " and the count"),
+            ("A decision with most participants (member)",
+             _url("collaborative:decision", decision.pk) if decision else None, member_email, one_decision,
+             "the decision, its options and every participant in one UNION"),
+            ("A prototype with live figures (member)",
+             _url("collaborative:prototype", prototype.pk) if prototype else None, member_email, prototype_page,
+             "cycles, figures, and 90 days of first conversations for the live wait"),
+            ("Story bank (member)", _url("collaborative:stories"), member_email, story_bank,
+             "every story the member may read with its group, gatherer and themes"),
+            ("Reflection: principles results (member)",
+             _url("collaborative:principles_results", reflection.pk) if reflection else None, member_email,
+             principles, "the round's ratings counted by principle and view, and the respondents"),
+            ("Reflection: balcony results (member)",
+             _url("collaborative:balcony_results", reflection.pk) if reflection else None, member_email, balcony,
+             "the round's placements counted by statement and position, and the respondents"),
+            ("Reflection trend, every round (member)", _url("collaborative:reflection_trend"), member_email, trend,
+             "ratings and placements of every round, counted"),
+            ("Ideas fund results: approval counts (member)",
+             _url("collaborative:fund_results", fund_round.pk) if fund_round else None, member_email, approvals,
+             "the round's pitches on the ballot with their approvals, and the voters"),
+        ]  # fmt: skip
+        pages = []
+        for name, url, signin, raw, note in wanted:
+            if url is None:
+                self.not_built.append(name)
+            else:
+                pages.append(Page(name, url, signin, raw, note))
+        return pages
 
     def _community_pages(self, site: Site) -> list[Page]:
         """The ORUK API (anonymous) and the offer search page, each against raw SQL of the same rows."""
@@ -1122,8 +1684,9 @@ def _section(
         "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     notes: dict[str, list[str]] = {}
+    labels = {s.email: s.label for s in DEMO_SIGN_INS} | {s.email: s.label for s in COLLABORATIVE_SIGN_INS}
     for r in results:
-        who = next((s.label for s in DEMO_SIGN_INS if s.email == r.page.signin), "not signed in")
+        who = labels.get(r.page.signin or "", "not signed in")
         if r.error:
             lines.append(f"| {r.page.name} | {who} | {r.error} | | | | | | | |")
             continue
@@ -1220,6 +1783,22 @@ search at a scale of offers that the people do not reach, `OFFERS=100000` copies
 `documents.save_service`; the copy is kept and reused while the generator and migrations are unchanged). The
 section then says how many offers it measured; write it to its own `OUTPUT` so that it does not
 replace the section of the same number of people.
+
+The Collaborative (issue 7) is measured as its members and the public use it: the member's home, the
+public decisions log and its CSV, the public open events, the whole Collaborative's page with who holds
+which role and the resilience checks, and who leads every group (as its chair), the busiest session's
+attendance and its mix, the members' decisions list and the decision with most participants, the
+prototype whose live figure is the wait to a first conversation, the story bank, a reflection round's
+principles and balcony results and the trend over every round, and the ideas fund's approval counts.
+Its size does not grow with the number of people (the synthetic site has one year of it), so before
+measuring, bench tops it up in bulk to a big borough network after several years (`COLLABORATIVE_SCALE`:
+300 current members, 500 sessions with attendance, 2,000 decided decisions with who took part, 1,000
+shared stories with their themes, and 5 yearly reflection rounds answered by about half the members,
+whose new members also vote in the awarded fund round). Each part is topped up only while it is short,
+so the cached site gets it once and a rerun adds nothing.
+None of these pages runs a query per row: each runs as many queries on the synthetic year as on the
+topped-up network. The story bank lists every story the member may read on one page, so its time grows
+with the bank; the decisions log, its CSV and the members' decisions list are paged or streamed from one query.
 
 A cached site is rebuilt by itself when the generator (`livingwell/core/synthetic/`) or any
 migration has changed since it was built (scripts/bench keeps a fingerprint of both in
