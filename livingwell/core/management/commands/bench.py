@@ -994,10 +994,12 @@ class Command(BaseCommand):
             assert prototype is not None
             prototype_id = _uuid_param(prototype.pk)
             return (
-                """SELECT 'cycle', c.number, c.stage, c.plan, NULL FROM collaborative_cycle c WHERE c.prototype_id = %s
-                UNION ALL SELECT 'figure', f.label, f.value, f.baseline, f.measured_on FROM collaborative_figure f
-                    WHERE f.prototype_id = %s
-                UNION ALL SELECT 'met', NULL, NULL, introduced_at, first_conversation_at FROM front_door_introduction
+                """SELECT 'cycle', CAST(c.number AS TEXT), c.stage, c.plan, CAST(NULL AS TEXT) FROM collaborative_cycle c
+                    WHERE c.prototype_id = %s
+                UNION ALL SELECT 'figure', f.label, CAST(f.value AS TEXT), CAST(f.baseline AS TEXT),
+                    CAST(f.measured_on AS TEXT) FROM collaborative_figure f WHERE f.prototype_id = %s
+                UNION ALL SELECT 'met', NULL, NULL, CAST(introduced_at AS TEXT), CAST(first_conversation_at AS TEXT)
+                    FROM front_door_introduction
                     WHERE site_id = %s AND first_conversation_at >= %s AND first_conversation_at <= %s""",
                 [prototype_id, prototype_id, site_id, _dt_param(now - dt.timedelta(days=90)), _dt_param(now)],
             )  # fmt: skip
@@ -1014,7 +1016,7 @@ class Command(BaseCommand):
                     s.consent_level IN ('collaborative', 'public') OR (s.consent_level = 'team' AND s.group_id IN (
                         SELECT gm.group_id FROM collaborative_groupmembership gm
                         WHERE gm.member_id = %s AND gm.ended_on IS NULL)))))
-                ORDER BY s.gathered_on DESC, s.created_at DESC""".replace("AGG", names),
+                ORDER BY s.gathered_on DESC, s.created_at DESC, s.id LIMIT 20""".replace("AGG", names),
                 [site_id, member_id, member_id],
             )
 
@@ -1087,7 +1089,7 @@ class Command(BaseCommand):
              _url("collaborative:prototype", prototype.pk) if prototype else None, member_email, prototype_page,
              "cycles, figures, and 90 days of first conversations for the live wait"),
             ("Story bank (member)", _url("collaborative:stories"), member_email, story_bank,
-             "every story the member may read with its group, gatherer and themes"),
+             "the first 20 stories the member may read, with their group, gatherer and themes"),
             ("Reflection: principles results (member)",
              _url("collaborative:principles_results", reflection.pk) if reflection else None, member_email,
              principles, "the round's ratings counted by principle and view, and the respondents"),
@@ -1797,8 +1799,8 @@ shared stories with their themes, and 5 yearly reflection rounds answered by abo
 whose new members also vote in the awarded fund round). Each part is topped up only while it is short,
 so the cached site gets it once and a rerun adds nothing.
 None of these pages runs a query per row: each runs as many queries on the synthetic year as on the
-topped-up network. The story bank lists every story the member may read on one page, so its time grows
-with the bank; the decisions log, its CSV and the members' decisions list are paged or streamed from one query.
+topped-up network. The story bank, the decisions log and the members' decisions list are paged; the CSV
+is streamed from one query.
 
 A cached site is rebuilt by itself when the generator (`livingwell/core/synthetic/`) or any
 migration has changed since it was built (scripts/bench keeps a fingerprint of both in
