@@ -32,7 +32,7 @@ from livingwell.collaborative.forms_decisions import (
     stance_value,
 )
 from livingwell.collaborative.models import Decision, DecisionStatus, Group, Member
-from livingwell.core.concurrency import EditConflict, show_conflict
+from livingwell.core.concurrency import EditConflict, attempt_save
 from livingwell.core.errors import DomainError
 from livingwell.core.forms import add_domain_error
 from livingwell.core.requests import AuthenticatedRequest
@@ -343,20 +343,18 @@ def decision_record(request: AuthenticatedRequest, decision_id: uuid.UUID) -> Ht
     )
     conflict: EditConflict | None = None
     if request.method == "POST" and form.is_valid():
-        try:
-            decisions.decision_record(
+        attempt = attempt_save(
+            form,
+            lambda: decisions.decision_record(
                 actor=request.user,
                 decision=decision,
                 outcome=form.outcome(),
                 expected_version=form.cleaned_data["version"],
                 request=request,
-            )
-        except EditConflict as error:
-            show_conflict(form, error)
-            conflict = error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+            ),
+        )
+        conflict = attempt.conflict
+        if attempt.saved:
             messages.success(request, f"The result of {decision.title} is recorded")
             return redirect(back)
     parts = selectors.parts_of(decision)

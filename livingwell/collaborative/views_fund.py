@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from livingwell.audit.models import Action
 from livingwell.community.curation import can_curate
-from livingwell.core.concurrency import EditConflict, show_conflict
+from livingwell.core.concurrency import EditConflict, attempt_save
 from livingwell.core.errors import DomainError
 from livingwell.core.forms import add_domain_error
 from livingwell.core.requests import AuthenticatedRequest
@@ -386,20 +386,18 @@ def pitch_change(request: AuthenticatedRequest, pitch_id: uuid.UUID) -> HttpResp
     )
     conflict: EditConflict | None = None
     if request.method == "POST" and form.is_valid():
-        try:
-            fund.pitch_change(
+        attempt = attempt_save(
+            form,
+            lambda: fund.pitch_change(
                 actor=request.user,
                 pitch=pitch,
                 answers=form.answers(),
                 expected_version=form.cleaned_data["version"],
                 request=request,
-            )
-        except EditConflict as error:
-            show_conflict(form, error)
-            conflict = error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+            ),
+        )
+        conflict = attempt.conflict
+        if attempt.saved:
             messages.success(request, "Pitch saved")
             return redirect("collaborative:pitch", pitch_id=pitch.pk)
     return render(
@@ -633,20 +631,18 @@ def pitch_report(request: AuthenticatedRequest, pitch_id: uuid.UUID) -> HttpResp
     form = ReportForm(request.POST if request.method == "POST" else None, initial=report_initial(pitch))
     conflict: EditConflict | None = None
     if request.method == "POST" and form.is_valid():
-        try:
-            fund.pitch_report(
+        attempt = attempt_save(
+            form,
+            lambda: fund.pitch_report(
                 actor=request.user,
                 pitch=pitch,
                 answers=form.answers(),
                 expected_version=form.cleaned_data["version"],
                 request=request,
-            )
-        except EditConflict as error:
-            show_conflict(form, error)
-            conflict = error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+            ),
+        )
+        conflict = attempt.conflict
+        if attempt.saved:
             messages.success(request, "Thank you for reporting back")
             return redirect("collaborative:pitch", pitch_id=pitch.pk)
     return render(

@@ -38,7 +38,7 @@ from livingwell.collaborative.models import (
     PrototypeStatus,
 )
 from livingwell.collaborative.presenters import crumbs
-from livingwell.core.concurrency import EditConflict, show_conflict
+from livingwell.core.concurrency import EditConflict, attempt_save
 from livingwell.core.errors import DomainError
 from livingwell.core.forms import add_domain_error
 from livingwell.core.requests import AuthenticatedRequest
@@ -162,20 +162,19 @@ def prototype_change(request: AuthenticatedRequest, prototype_id: str) -> HttpRe
     form = PrototypeForm(request.POST if request.method == "POST" else None, initial=initial, versioned=True)
     conflict: EditConflict | None = None
     if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.prototype_change(
+        attempt = attempt_save(
+            form,
+            lambda: services.prototype_change(
                 actor=request.user,
                 prototype=prototype,
                 answers=form.answers(),
                 expected_version=form.cleaned_data["version"],
                 request=request,
-            )
-        except EditConflict as error:
-            show_conflict(form, error)
-            conflict = error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+            ),
+        )
+        conflict = attempt.conflict
+        if attempt.saved:
+            changed = attempt.result
             messages.success(request, f"{prototype.title} saved" if changed else "Nothing was changed")
             return redirect("collaborative:prototype", prototype_id=prototype.pk)
     return _form_page(
@@ -354,21 +353,19 @@ def cycle_page(request: AuthenticatedRequest, cycle_id: str) -> HttpResponse:
         if posted is not None and form.is_valid():
             to_stage = request.POST.get("to_stage", cycle.stage)
             before = cycle.stage
-            try:
-                services.cycle_advance(
+            attempt = attempt_save(
+                form,
+                lambda: services.cycle_advance(
                     actor=request.user,
                     cycle=cycle,
                     to_stage=to_stage,
                     values=form.values(),
                     expected_version=form.cleaned_data["version"],
                     request=request,
-                )
-            except EditConflict as error:
-                show_conflict(form, error)
-                conflict = error
-            except DomainError as error:
-                add_domain_error(form, error)
-            else:
+                ),
+            )
+            conflict = attempt.conflict
+            if attempt.saved:
                 if cycle.stage == CycleStage.CLOSED:
                     messages.success(request, f"Cycle {cycle.number} closed: {cycle.get_act_display()}")
                     return redirect("collaborative:prototype", prototype_id=prototype.pk)
@@ -473,20 +470,18 @@ def prototype_outcome(request: AuthenticatedRequest, prototype_id: str) -> HttpR
     )
     conflict: EditConflict | None = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.prototype_conclude(
+        attempt = attempt_save(
+            form,
+            lambda: services.prototype_conclude(
                 actor=request.user,
                 prototype=prototype,
                 answers=form.answers(),
                 expected_version=form.cleaned_data["version"],
                 request=request,
-            )
-        except EditConflict as error:
-            show_conflict(form, error)
-            conflict = error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+            ),
+        )
+        conflict = attempt.conflict
+        if attempt.saved:
             messages.success(request, f"{prototype.title}: {prototype.get_status_display().lower()}")
             return redirect("collaborative:prototype", prototype_id=prototype.pk)
     return render(

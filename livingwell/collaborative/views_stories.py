@@ -25,7 +25,7 @@ from livingwell.collaborative import stories as services
 from livingwell.collaborative.forms_stories import CheckForm, StoryFilterForm, StoryForm, WithdrawForm
 from livingwell.collaborative.models import Story, StoryStatus
 from livingwell.collaborative.presenters import crumbs, public_crumbs
-from livingwell.core.concurrency import EditConflict, show_conflict
+from livingwell.core.concurrency import EditConflict, attempt_save
 from livingwell.core.errors import DomainError
 from livingwell.core.forms import add_domain_error
 from livingwell.core.requests import AuthenticatedRequest
@@ -239,20 +239,18 @@ def story_change(request: AuthenticatedRequest, story_id: uuid.UUID) -> HttpResp
     conflict: EditConflict | None = None
     was_shared = story.status == StoryStatus.SHARED
     if request.method == "POST" and form.is_valid():
-        try:
-            services.story_change(
+        attempt = attempt_save(
+            form,
+            lambda: services.story_change(
                 actor=request.user,
                 story=story,
                 answers=form.answers(),
                 expected_version=form.cleaned_data["version"],
                 request=request,
-            )
-        except EditConflict as error:
-            show_conflict(form, error)
-            conflict = error
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
+            ),
+        )
+        conflict = attempt.conflict
+        if attempt.saved:
             if was_shared and story.status == StoryStatus.DRAFT:
                 messages.success(request, "Changes saved. The story is not shared until its new words are checked.")
             else:
